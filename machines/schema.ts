@@ -1,0 +1,243 @@
+/**
+ * Machine YAML → MachineConfig. Every key is checked and every error names
+ * FILE:LINE: key: and what was expected, and nothing starts: a machine that
+ * half-starts on a typo costs more than one that refuses to.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { ConfigError, type BootConfig, type DeviceConfig, type MachineConfig } from './config.js';
+import { DEVICE_TYPES, deviceRegions, deviceType, type DeviceType, type PropSpec } from './device-types.js';
+import { YamlReader, formatSize, hex, type Entry } from './yaml-reader.js';
+
+export { formatSize, parseSize } from './yaml-reader.js';
+export { DEVICE_TYPES } from './device-types.js';
+
+const MiB = 1 << 20;
+const TOP_KEYS = ['name', 'description', 'arch', 'cpu', 'memory', 'devices', 'boot'] as const;
+const DEVICE_KEYS = ['type', 'name', 'base', 'size', 'irq', 'chardev'];
+const BOOT_FILES = ['bios', 'kernel', 'initrd', 'dtb'] as const;
+/** GICv2 routes to at most 8 CPUs (ITARGETSR has one bit per CPU). */
+const GICV2_MAX_CPUS = 8;
+
+/** Read and validate a machine file; ConfigError (with file and line) on any problem. */
+export function loadMachine(file: string): MachineConfig {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`${file}: cannot read machine file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  return parseMachine(source, file);
+}
+
+/** Validate YAML text; `file` names it in errors and anchors relative paths. */
+export function parseMachine(source: string, file: string): MachineConfig {
+  const r = new YamlReader(file, source);
+  const root = r.root;
+  const top = new Map(r.entries(root, '', TOP_KEYS).map((e) => [e.key, e]));
+  const need = (k: string): Entry => top.get(k) ?? r.fail(root, k, 'required key is missing');
+
+  const arch = r.oneOf(need('arch'), ['arm', 'i386'] as const);
+  const { cpu, countAt } = readCpu(r, need('cpu'));
+  const cfg: MachineConfig = {
+    file,
+    name: r.string(need('name'), /^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a machine name (letters, digits, . _ -)'),
+    arch,
+    cpu,
+    memory: readMemory(r, need('memory')),
+    devices: [],
+    boot: {},
+  };
+  const description = top.get('description');
+  if (description) r.string(description);
+  const lines = new Map<DeviceConfig, Node>();
+  const devices = top.get('devices');
+  if (devices) {
+    r.items(devices).forEach((node, i) => {
+      const d = readDevice(r, node, `devices[${i}]`, cfg.devices);
+      cfg.devices.push(d);
+      lines.set(d, r.find(node, '', 'base')?.node ?? node);   // overlaps are reported at `base:`
+    });
+  }
+  const boot = top.get('boot');
+  if (boot) cfg.boot = readBoot(r, boot);
+
+  if (cfg.devices.some((d) => d.type === 'gic-v2') && cpu.count > GICV2_MAX_CPUS) {
+    r.fail(countAt, 'cpu.count', `gic-v2 supports at most ${GICV2_MAX_CPUS} CPUs, got ${cpu.count}`);
+  }
+  const clash = findOverlap(cfg);
+  if (clash) {
+    const [a, b] = clash;
+    const at = b.device ? lines.get(b.device) : need('memory').node;
+    const key = b.device ? `devices[${cfg.devices.indexOf(b.device)}].base` : 'memory';
+    const where = a.device ? ` (line ${r.line(lines.get(a.device))})` : '';
+    r.fail(at, key, `${b.label} overlaps ${a.label}${where}`);
+  }
+  return cfg;
+}
+
+function readCpu(r: YamlReader, e: Entry): { cpu: MachineConfig['cpu']; countAt: Node | null } {
+  const cpu = { model: '', count: 1 };
+  let countAt = e.node;
+  for (const f of r.entries(e.node, e.key, ['model', 'count'], e.keyNode)) {
+    if (f.key === 'cpu.model') cpu.model = r.string(f, /^[A-Za-z0-9._-]+$/, 'a CPU model like cortex-a15');
+    else [cpu.count, countAt] = [r.uint(f, 1, 255), f.node];
+  }
+  if (!cpu.model) r.fail(e.node, 'cpu.model', 'required key is missing');
+  return { cpu, countAt };
+}
+
+/** `memory: 256M`, or `memory: { size: 256M, base: 0x40000000 }`; a bare number is MiB, as with -m. */
+function readMemory(r: YamlReader, e: Entry): MachineConfig['memory'] {
+  const mem = { size: 0, base: 0 };
+  if (isMap(e.node)) {
+    for (const f of r.entries(e.node, e.key, ['size', 'base'])) {
+      if (f.key === 'memory.size') mem.size = r.size(f, MiB, '256M or 1G');
+      else mem.base = r.address(f);
+    }
+    if (!mem.size) r.fail(e.node, 'memory.size', 'required key is missing');
+  } else {
+    mem.size = r.size(e, MiB, '256M or 1G');
+  }
+  if (mem.base + mem.size > 2 ** 32) {
+    r.fail(e.node, e.key, `${formatSize(mem.size)} at ${hex(mem.base)} ends past 4 GiB (32-bit physical address space)`);
+  }
+  return mem;
+}
+
+function readDevice(r: YamlReader, node: Node, path: string, earlier: DeviceConfig[]): DeviceConfig {
+  const typeEntry = r.find(node, path, 'type') ?? r.fail(node, `${path}.type`, 'required key is missing');
+  const type = r.string(typeEntry, undefined, 'a device type');
+  const spec = deviceType(type);
+  if (!spec) r.fail(typeEntry.node, typeEntry.key, `unknown device type '${type}' (known: ${DEVICE_TYPES.map((t) => t.type).join(', ')})`);
+
+  const specProps = spec.props ?? {};
+  const d: DeviceConfig = { type, name: '', props: {} };
+  for (const e of r.entries(node, path, [...DEVICE_KEYS, ...Object.keys(specProps)])) {
+    const key = e.key.slice(path.length + 1);
+    const refusal = refused(key, spec);
+    if (refusal) r.fail(e.keyNode, e.key, refusal);
+    switch (key) {
+      case 'type': break;
+      case 'name': d.name = r.string(e, /^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a device name (letters, digits, . _ -)'); break;
+      case 'base': d.base = r.address(e); break;
+      case 'size': d.size = r.size(e); break;
+      case 'irq': d.irq = readIrq(r, e, spec.irqs); break;
+      case 'chardev': d.chardev = r.string(e, /^serial[0-9]+$/, 'serial0, serial1, ...'); break;
+      default: d.props[key] = readProp(r, e, specProps[key]);
+    }
+  }
+  if (!d.name) d.name = `${type}-${earlier.filter((x) => x.type === type).length}`;
+  const twin = earlier.find((x) => x.name === d.name);
+  if (twin) r.fail(node, `${path}.name`, `duplicate device name '${d.name}' (also device ${earlier.indexOf(twin)})`);
+  if (spec.mmioSize !== undefined) {
+    if (d.base === undefined) r.fail(node, `${path}.base`, `required for ${type} (its MMIO base address)`);
+    d.size ??= spec.mmioSize;
+    if (d.base + d.size > 2 ** 32) r.fail(node, `${path}.size`, `${d.name} ends past 4 GiB`);
+  }
+  if (spec.irqs > 0 && d.irq === undefined) {
+    r.fail(node, `${path}.irq`, `required for ${type} (${spec.irqs === 1 ? 'an interrupt number' : `${spec.irqs} interrupt numbers`})`);
+  }
+  for (const [k, p] of Object.entries(specProps)) {
+    if (k in d.props) continue;
+    if (p.required) r.fail(node, `${path}.${k}`, `required for ${type}${p.doc ? ` (${p.doc})` : ''}`);
+    if (p.default !== undefined) d.props[k] = p.default;
+  }
+  return d;
+}
+
+/** Why a common key makes no sense for this type (a timer has no base), or undefined when it does. */
+function refused(key: string, spec: DeviceType): string | undefined {
+  if ((key === 'base' || key === 'size') && spec.mmioSize === undefined) return `${spec.type} is not memory-mapped`;
+  if (key === 'irq' && spec.irqs === 0) return `${spec.type} raises no interrupt`;
+  if (key === 'chardev' && !spec.chardev) return `${spec.type} is not a serial port`;
+  return undefined;
+}
+
+/** GIC interrupt IDs as numbers, or `spi N` / `ppi N` as the DT and QEMU's sources spell them. */
+function readIrq(r: YamlReader, e: Entry, count: number): number | number[] {
+  const one = (n: Node | null, key: string): number => {
+    const v = isScalar(n) ? n.value : undefined;
+    const m = typeof v === 'string' ? /^(spi|ppi)\s*([0-9]+)$/i.exec(v.trim()) : null;
+    const id = m ? Number(m[2]) + (m[1].toLowerCase() === 'spi' ? 32 : 16) : typeof v === 'number' ? v : NaN;
+    if (!Number.isInteger(id) || id < 0 || id > 1019 || (m && m[1].toLowerCase() === 'ppi' && id > 31)) {
+      r.fail(n ?? e.keyNode, key, `expected an interrupt number (0-1019) or 'spi N' / 'ppi N', got ${r.describe(n)}`);
+    }
+    return id;
+  };
+  const list = isSeq(e.node) ? r.items(e).map((n, i) => one(n, `${e.key}[${i}]`)) : [one(e.node, e.key)];
+  if (list.length !== count) r.fail(e.node, e.key, `expected ${count} interrupt number${count > 1 ? 's' : ''}, got ${list.length}`);
+  return count === 1 ? list[0] : list;
+}
+
+function readProp(r: YamlReader, e: Entry, spec: PropSpec | undefined): unknown {
+  if (!spec) r.fail(e.keyNode, e.key, 'not a key of this device type');
+  const k = spec.kind;
+  if (typeof k === 'object') return r.oneOf(e, k.oneOf);
+  switch (k) {
+    case 'address': return r.address(e);
+    case 'size': return r.size(e);
+    case 'uint': return r.uint(e);
+    case 'bool': return r.bool(e);
+    case 'string': return r.string(e);
+    case 'path': return existingFile(r, e);
+    case 'drive': return readDrive(r, e);
+  }
+}
+
+function readDrive(r: YamlReader, e: Entry): Record<string, unknown> {
+  const drive: Record<string, unknown> = { snapshot: false, readonly: false, format: 'raw' };
+  for (const f of r.entries(e.node, e.key, ['file', 'snapshot', 'readonly', 'format'], e.keyNode)) {
+    const k = f.key.slice(e.key.length + 1);
+    drive[k] = k === 'file' ? existingFile(r, f) : k === 'format' ? r.oneOf(f, ['raw']) : r.bool(f);
+  }
+  if (drive.file === undefined) r.fail(e.node, `${e.key}.file`, 'required key is missing (the disk image)');
+  return drive;
+}
+
+function readBoot(r: YamlReader, e: Entry): BootConfig {
+  const boot: BootConfig = {};
+  for (const f of r.entries(e.node, e.key, [...BOOT_FILES, 'append'], e.keyNode)) {
+    const k = f.key.slice('boot.'.length) as keyof BootConfig;
+    if (k === 'append') boot.append = r.string(f);
+    else if (k === 'dtb' && r.string(f) === 'auto') boot.dtb = 'auto';
+    else boot[k] = existingFile(r, f);
+  }
+  return boot;
+}
+
+/** Paths in a machine file are relative to that file, so a machine folder can move as a whole. */
+function existingFile(r: YamlReader, e: Entry): string {
+  const path = resolve(dirname(r.file), r.string(e, undefined, 'a file path'));
+  let ok = false;
+  try { ok = statSync(path).isFile(); } catch { /* reported below */ }
+  if (!ok) r.fail(e.node, e.key, `no such file: ${path}`);
+  return path;
+}
+
+/** An MMIO window with the device it belongs to (none for RAM), for overlap messages. */
+export interface Placed { base: number; end: number; label: string; device?: DeviceConfig }
+
+/** The first two windows (RAM included) that overlap, in address order; undefined when the map is clean. */
+export function findOverlap(cfg: MachineConfig): [Placed, Placed] | undefined {
+  const windows: Placed[] = [{
+    base: cfg.memory.base, end: cfg.memory.base + cfg.memory.size - 1,
+    label: `memory [${hex(cfg.memory.base)}-${hex(cfg.memory.base + cfg.memory.size - 1)}]`,
+  }];
+  for (const d of cfg.devices) {
+    for (const w of deviceRegions(d)) {
+      const name = w.what ? `${d.name} ${w.what}` : d.name;
+      windows.push({ base: w.base, end: w.base + w.size - 1, label: `${name} [${hex(w.base)}-${hex(w.base + w.size - 1)}]`, device: d });
+    }
+  }
+  // Report against whichever appears later in the file, so the error points at the newcomer.
+  const order = (p: Placed) => (p.device ? cfg.devices.indexOf(p.device) : -1);
+  for (let i = 0; i < windows.length; i++) {
+    for (let j = i + 1; j < windows.length; j++) {
+      const [a, b] = [windows[i], windows[j]];
+      if (a.base <= b.end && b.base <= a.end) return order(a) <= order(b) ? [a, b] : [b, a];
+    }
+  }
+  return undefined;
+}

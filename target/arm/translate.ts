@@ -1,0 +1,226 @@
+/**
+ * The ARM translator's shared half (QEMU's DisasContext and the gen_* helpers
+ * of target/arm/translate.c): register access, flags in split form,
+ * condition codes, branches and the per-block loop. The A32 decoder lives in
+ * translate-a32.ts; frontends only emit IR.
+ */
+import { Cond, memop } from '../../tcg/ir.js';
+import type { IRBuilder, Label } from '../../tcg/builder.js';
+import type { Temp } from '../../tcg/ir.js';
+import type { TranslateResult } from '../../tcg/cpu-exec.js';
+import { PAGE_MASK } from '../../softmmu/cputlb.js';
+import type { ArmCPU } from './cpu.js';
+import * as S from './cpu-state.js';
+import { translateA32 } from './translate-a32.js';
+import { H } from './helpers.js';
+import { Excp } from './cpu.js';
+
+export const enum Jump {
+  /** Fall through to the next instruction. */
+  NEXT,
+  /** The instruction emitted its own TB exit. */
+  JUMP,
+  /** State the translator depends on changed: store pc = next insn and look the next TB up. */
+  UPDATE_EXIT,
+}
+
+/** Most guest instructions per TB: bounds the latency of interrupts and `stop`. */
+export const MAX_INSNS = 128;
+
+export class DisasContext {
+  pc = 0;
+  isJmp = Jump.NEXT;
+  condLabel: Label = -1;
+  readonly thumb: boolean;
+  readonly priv: boolean;
+  readonly mmuIdx: number;
+  constructor(readonly cpu: ArmCPU, readonly b: IRBuilder, readonly tbPc: number, readonly flags: number) {
+    this.thumb = (flags & S.TBF_THUMB) !== 0;
+    this.priv = (flags & S.TBF_PRIV) !== 0;
+    this.mmuIdx = this.priv ? S.MMU_PL1 : S.MMU_PL0;
+  }
+
+  /** Value of r15 as an operand: the instruction's address + 8 (A32) or + 4 (T32). */
+  get pcVal(): number { return (this.pc + (this.thumb ? 4 : 8)) | 0; }
+  get nextPc(): number { return (this.pc + 4) | 0; }
+
+  ldReg(n: number): Temp {
+    return n === 15 ? this.b.const(this.pcVal) : this.b.ldEnv(S.R(n));
+  }
+  /** r15 read for address computations in Thumb: Align(PC, 4). */
+  ldRegAligned(n: number): Temp {
+    return n === 15 ? this.b.const(this.pcVal & ~3) : this.b.ldEnv(S.R(n));
+  }
+
+  /** Write a register other than pc. */
+  stReg(n: number, v: Temp): void { this.b.stEnv(S.R(n), v); }
+
+  /** BXWritePC: interworking branch to a computed address. */
+  genBx(v: Temp): void {
+    const b = this.b;
+    const rest = b.ldEnv(S.CPSR_REST);
+    const t = b.shli(b.andi(v, 1), 5);
+    b.stEnv(S.CPSR_REST, b.or(b.andi(rest, ~S.CPSR_T), t));
+    // ARM state requires a word-aligned target; Thumb a halfword-aligned one.
+    const pcv = b.movcond(Cond.NE, b.andi(v, 1), b.const(0), b.andi(v, ~1), b.andi(v, ~3));
+    b.stEnv(S.R(15), pcv);
+    b.lookupTb();
+    this.isJmp = Jump.JUMP;
+  }
+
+  /** BranchWritePC: a computed branch that stays in the current state. */
+  genBranchReg(v: Temp): void {
+    this.b.stEnv(S.R(15), this.b.andi(v, this.thumb ? ~1 : ~3));
+    this.b.lookupTb();
+    this.isJmp = Jump.JUMP;
+  }
+
+  /** Write a register; pc writes become interworking branches (ARMv7 A32 ALUWritePC / LoadWritePC). */
+  stRegBx(n: number, v: Temp): void {
+    if (n === 15) this.genBx(v); else this.stReg(n, v);
+  }
+
+  /** Direct branch to a constant target through chain slot `slot`. */
+  genGoto(dest: number, slot: number): void {
+    const b = this.b;
+    b.stEnvi(S.R(15), dest);
+    if (((dest ^ this.tbPc) & PAGE_MASK) === 0) b.gotoTb(slot); else b.lookupTb();
+    this.isJmp = Jump.JUMP;
+  }
+
+  /** Raise an exception at this instruction (the pc is restored from insn_start). */
+  genException(e: Excp): void {
+    this.b.callVoid(H.raise, this.b.const(e));
+    this.b.lookupTb(); // never reached; keeps the block well-formed
+    this.isJmp = Jump.JUMP;
+  }
+
+  undef(): void { this.genException(Excp.UDEF); }
+
+  // ---- flags ----
+  setNZ(res: Temp): void { this.b.stEnv(S.NF, res); this.b.stEnv(S.ZF, res); }
+  setC(c: Temp): void { this.b.stEnv(S.CF, c); }
+
+  /** a + b (+ carry-in when `adc`), setting NZCV when `s`. */
+  add(a: Temp, b2: Temp, s: boolean, adc: boolean): Temp {
+    const b = this.b;
+    if (!adc) {
+      const res = b.add(a, b2);
+      if (s) {
+        this.setC(b.setcond(Cond.LTU, res, a));
+        b.stEnv(S.VF, b.andc(b.xor(res, a), b.xor(a, b2)));
+        this.setNZ(res);
+      }
+      return res;
+    }
+    const zero = b.const(0);
+    const cf = b.ldEnv(S.CF);
+    const [lo, hi] = b.add2(a, zero, cf, zero);
+    const [res, carry] = b.add2(lo, hi, b2, zero);
+    if (s) {
+      this.setC(carry);
+      b.stEnv(S.VF, b.andc(b.xor(res, a), b.xor(a, b2)));
+      this.setNZ(res);
+    }
+    return res;
+  }
+
+  /** a - b (- !carry when `sbc`), setting NZCV when `s`. */
+  sub(a: Temp, b2: Temp, s: boolean, sbc: boolean): Temp {
+    const b = this.b;
+    if (!sbc) {
+      const res = b.sub(a, b2);
+      if (s) {
+        this.setC(b.setcond(Cond.GEU, a, b2));
+        b.stEnv(S.VF, b.and(b.xor(res, a), b.xor(a, b2)));
+        this.setNZ(res);
+      }
+      return res;
+    }
+    // a + ~b + C
+    const zero = b.const(0);
+    const nb = b.not(b2);
+    const cf = b.ldEnv(S.CF);
+    const [lo, hi] = b.add2(a, zero, cf, zero);
+    const [res, carry] = b.add2(lo, hi, nb, zero);
+    if (s) {
+      this.setC(carry);
+      b.stEnv(S.VF, b.and(b.xor(res, a), b.xor(a, b2)));
+      this.setNZ(res);
+    }
+    return res;
+  }
+
+  /** Branch to `l` when ARM condition `cond` holds (or fails, with `invert`). */
+  genCondBranch(cond: number, l: Label, invert: boolean): void {
+    const b = this.b;
+    let c: Cond, v: Temp;
+    switch (cond >> 1) {
+      case 0: c = Cond.EQ; v = b.ldEnv(S.ZF); break;                  // EQ: Z set
+      case 1: c = Cond.NE; v = b.ldEnv(S.CF); break;                  // CS
+      case 2: c = Cond.LT; v = b.ldEnv(S.NF); break;                  // MI
+      case 3: c = Cond.LT; v = b.ldEnv(S.VF); break;                  // VS
+      case 4: c = Cond.NE; v = b.and(b.neg(b.ldEnv(S.CF)), b.ldEnv(S.ZF)); break; // HI: C && !Z
+      case 5: c = Cond.GE; v = b.xor(b.ldEnv(S.VF), b.ldEnv(S.NF)); break;        // GE: N == V
+      case 6: c = Cond.NE; v = b.andc(b.ldEnv(S.ZF), b.sari(b.xor(b.ldEnv(S.VF), b.ldEnv(S.NF)), 31)); break; // GT
+      default: if (!invert) b.br(l); return;                          // AL
+    }
+    let inv = (cond & 1) !== 0;
+    if (invert) inv = !inv;
+    b.brcond(inv ? invertCondTcg(c) : c, v, b.const(0), l);
+  }
+
+  memop(size: number, signed = false, align = false, mmuIdx = this.mmuIdx): number {
+    return memop(size, signed, mmuIdx, align);
+  }
+}
+
+function invertCondTcg(c: Cond): Cond {
+  switch (c) {
+    case Cond.EQ: return Cond.NE;
+    case Cond.NE: return Cond.EQ;
+    case Cond.LT: return Cond.GE;
+    case Cond.GE: return Cond.LT;
+    default: throw new Error('invertCondTcg');
+  }
+}
+
+export function translateBlock(cpu: ArmCPU, b: IRBuilder, pc: number, flags: number): TranslateResult {
+  const ctx = new DisasContext(cpu, b, pc, flags);
+  if (ctx.thumb) {
+    // T32 arrives with the Linux work (issue 4): until then a Thumb pc is an undefined instruction.
+    ctx.pc = pc;
+    b.insnStart(pc, 0);
+    cpu.log('unimp', `Thumb state at 0x${(pc >>> 0).toString(16)}: T32 not implemented`);
+    ctx.undef();
+    return { size: 2, icount: 1 };
+  }
+  const mmu = cpu.fetchMmuIdx();
+  let n = 0;
+  ctx.pc = pc;
+  for (;;) {
+    const h = cpu.tlb.codeHost(ctx.pc, mmu);
+    const insn = (h >= 0 ? cpu.host.dv.getUint32(h, true) : cpu.tlb.codeIoRead(ctx.pc, 4, mmu)) >>> 0;
+    b.insnStart(ctx.pc, 0);
+    ctx.condLabel = -1;
+    translateA32(ctx, insn);
+    n++;
+    if (ctx.condLabel >= 0) {
+      // The instruction was conditional: its "not executed" path continues here.
+      if (ctx.isJmp === Jump.NEXT) {
+        b.setLabel(ctx.condLabel);
+      } else if (ctx.isJmp === Jump.JUMP) {
+        b.setLabel(ctx.condLabel);
+        ctx.genGoto(ctx.nextPc, 1);
+      } else {
+        b.setLabel(ctx.condLabel);
+      }
+    }
+    ctx.pc = ctx.nextPc;
+    if (ctx.isJmp !== Jump.NEXT) break;
+    if ((ctx.pc & ~PAGE_MASK) === 0 || n >= MAX_INSNS) break;
+  }
+  if (ctx.isJmp === Jump.NEXT) ctx.genGoto(ctx.pc, 0);
+  else if (ctx.isJmp === Jump.UPDATE_EXIT) { b.stEnvi(S.R(15), ctx.pc); b.lookupTb(); }
+  return { size: (ctx.pc - pc) >>> 0, icount: n };
+}

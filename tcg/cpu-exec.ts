@@ -1,0 +1,127 @@
+/**
+ * cpu_exec: find or translate the TB at the CPU's pc, run it, follow chains,
+ * deliver exceptions and interrupts, and return to the main loop when the
+ * instruction budget is spent or an exit was requested.
+ */
+import type { HostMemory } from '../softmmu/host-memory.js';
+import type { SoftTLB } from '../softmmu/cputlb.js';
+import { IRBuilder } from './builder.js';
+import { GuestException, ExitTbRequest } from './helpers.js';
+import { TB, TBCache } from './tb.js';
+import { interpRun, EXIT_LOOKUP } from './interp.js';
+import type { Logger } from '../softmmu/log.js';
+import { dumpOps } from './dump.js';
+
+export interface TranslateResult { size: number; icount: number }
+
+/** What cpu_exec needs from a target CPU. */
+export interface ExecCPU {
+  readonly index: number;
+  readonly host: HostMemory;
+  readonly env: number;          // byte offset of the state block
+  readonly tlb: SoftTLB;
+  faultPc: number;
+  faultExtra: number;
+  halted: boolean;
+  /** Set by devices and the monitor: leave the loop at the next TB boundary. */
+  exitRequest: boolean;
+  /** Set when an interrupt line changed; cleared by checkInterrupts. */
+  interruptRequest: boolean;
+  getPC(): number;
+  tbFlags(): number;
+  fetchMmuIdx(): number;
+  translate(b: IRBuilder, pc: number, flags: number): TranslateResult;
+  restoreState(pc: number, extra: number): void;
+  deliverException(): void;
+  /** Take a pending unmasked interrupt (returns true if taken); wakes a halted CPU when any is pending. */
+  checkInterrupts(): boolean;
+  /** Disassemble one instruction for `-d in_asm`: [text, length]. */
+  disas(pc: number, flags: number): [string, number];
+}
+
+export type Backend = (cpu: ExecCPU, tb: TB) => number;
+
+export class Executor {
+  readonly builder = new IRBuilder();
+  backend: Backend = interpRun;
+  nochain = false;
+  executed = 0;
+
+  constructor(readonly cache: TBCache, readonly log: Logger) {}
+
+  private translate(cpu: ExecCPU, pc: number, flags: number, phys: number): TB {
+    const t0 = process.hrtime.bigint();
+    const b = this.builder;
+    b.reset();
+    const r = cpu.translate(b, pc, flags);
+    const tb = new TB(pc, phys, flags, r.size, r.icount, Int32Array.from(b.ops), b.nTemps);
+    this.cache.translateNs += Number(process.hrtime.bigint() - t0);
+    this.cache.insert(tb);
+    const log = this.log;
+    if (log.enabled('in_asm') && log.inRange(pc)) {
+      const lines = [`IN:`];
+      for (let a = pc, n = 0; n < r.icount; n++) {
+        const [text, len] = cpu.disas(a, flags);
+        lines.push(`0x${(a >>> 0).toString(16).padStart(8, '0')}:  ${text}`);
+        a += len;
+      }
+      log.write(lines.join('\n') + '\n\n');
+    }
+    if (log.enabled('op') && log.inRange(pc)) log.write(`OP:\n${dumpOps(tb.code)}\n`);
+    return tb;
+  }
+
+  /** Run one CPU for up to `budget` guest instructions; returns instructions executed. */
+  run(cpu: ExecCPU, budget: number): number {
+    const cache = this.cache;
+    const jc = cache.jmpCache(cpu.index);
+    const logExec = this.log.enabled('exec');
+    let done = 0;
+    let last: TB | null = null;
+    let lastExit = EXIT_LOOKUP;
+    while (done < budget) {
+      if (cpu.interruptRequest) {
+        if (cpu.checkInterrupts()) last = null;
+      }
+      if (cpu.halted || cpu.exitRequest) break;
+      let tb: TB | null = null;
+      if (last !== null && lastExit < 2) {
+        tb = last.jmp[lastExit];
+        if (tb !== null && !tb.valid) { last.jmp[lastExit] = null; tb = null; }
+      }
+      try {
+        if (tb === null) {
+          const pc = cpu.getPC() | 0, flags = cpu.tbFlags();
+          const ji = TBCache.jcIndex(pc);
+          tb = jc[ji];
+          if (tb === null || tb.pc !== pc || tb.flags !== flags || !tb.valid) {
+            const h = cpu.tlb.codeHost(pc, cpu.fetchMmuIdx());
+            void h;
+            const phys = cpu.tlb.lastCodePhys;
+            tb = cache.lookup(phys, pc, flags) ?? this.translate(cpu, pc, flags, phys);
+            jc[ji] = tb;
+          }
+          if (last !== null && lastExit < 2 && !this.nochain && (last.pc & ~0xfff) === (tb.pc & ~0xfff)) last.jmp[lastExit] = tb;
+        }
+        if (logExec && this.log.inRange(tb.pc)) this.log.write(`Trace ${cpu.index}: [${(tb.pc >>> 0).toString(16).padStart(8, '0')}/${tb.flags.toString(16)}]\n`);
+        tb.execCount++;
+        lastExit = this.backend(cpu, tb);
+        done += tb.icount;
+        last = tb;
+      } catch (e) {
+        last = null;
+        lastExit = EXIT_LOOKUP;
+        if (e === GuestException.it) {
+          if (tb !== null) { cpu.restoreState(cpu.faultPc, cpu.faultExtra); done += 1; }
+          cpu.deliverException();
+        } else if (e === ExitTbRequest.it) {
+          done += 1;
+        } else {
+          throw e;
+        }
+      }
+    }
+    this.executed += done;
+    return done;
+  }
+}

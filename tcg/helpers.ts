@@ -1,0 +1,33 @@
+/**
+ * The registry of helper functions generated code may call (QEMU's
+ * DEF_HELPER). A helper receives the CPU object and up to four i32 arguments
+ * and returns an i32. Helpers may read and write the CPU state block and may
+ * throw GuestException to raise a guest exception precisely.
+ */
+export type HelperFn = (cpu: any, a: number, b: number, c: number, d: number) => number | void;
+
+export const helperFns: HelperFn[] = [];
+export const helperNames: string[] = [];
+
+export function defHelper(name: string, fn: HelperFn): number {
+  helperFns.push(fn);
+  helperNames.push(name);
+  return helperFns.length - 1;
+}
+
+/**
+ * Thrown (as the single shared instance) by helpers and the softmmu slow path
+ * once the target has recorded the exception in the CPU state. cpu_exec
+ * catches it, restores the guest pc of the faulting instruction and delivers
+ * the exception.
+ */
+export class GuestException {
+  static readonly it = new GuestException();
+  private constructor() {}
+}
+
+/** Thrown to leave the current TB at once after the helper already set the next pc (e.g. WFI, mode changes). */
+export class ExitTbRequest {
+  static readonly it = new ExitTbRequest();
+  private constructor() {}
+}

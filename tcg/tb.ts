@@ -1,0 +1,106 @@
+/**
+ * Translation blocks and their cache (QEMU's TranslationBlock, tb_jmp_cache
+ * and the physical-address hash). A TB is keyed by (virtual pc, physical pc,
+ * flags); writes to a physical page that holds code invalidate its TBs.
+ */
+import { PAGE_BITS } from '../softmmu/cputlb.js';
+
+export class TB {
+  /** Direct successors for goto_tb slots 0 and 1, filled on first use (chaining). */
+  jmp: (TB | null)[] = [null, null];
+  valid = true;
+  execCount = 0;
+  /** Backend-specific compiled form. */
+  compiled: unknown = null;
+  constructor(
+    readonly pc: number,
+    readonly phys: number,
+    readonly flags: number,
+    readonly size: number,        // guest bytes covered
+    readonly icount: number,      // guest instructions
+    readonly code: Int32Array,    // IR ops
+    readonly nTemps: number,
+  ) {}
+  get page0(): number { return this.phys >>> PAGE_BITS; }
+  get page1(): number { return ((this.phys + this.size - 1) >>> 0) >>> PAGE_BITS; }
+}
+
+const JC_BITS = 12;
+
+export class TBCache {
+  private hash = new Map<number, TB[]>();
+  private byPage = new Map<number, TB[]>();
+  /** Per CPU jump caches, indexed by virtual pc bits. */
+  jmpCaches: (TB | null)[][] = [];
+  count = 0;
+  flushCount = 0;
+  invalidations = 0;
+  translatedInsns = 0;
+  guestBytes = 0;
+  translateNs = 0;
+  /** Limit on live TBs before a whole flush, like QEMU's code buffer filling up. */
+  maxTBs = 1 << 16;
+
+  jmpCache(cpu: number): (TB | null)[] {
+    while (this.jmpCaches.length <= cpu) this.jmpCaches.push(new Array(1 << JC_BITS).fill(null));
+    return this.jmpCaches[cpu];
+  }
+
+  static jcIndex(pc: number): number { return ((pc >>> 2) ^ (pc >>> (2 + JC_BITS))) & ((1 << JC_BITS) - 1); }
+
+  lookup(phys: number, pc: number, flags: number): TB | null {
+    const l = this.hash.get(phys);
+    if (!l) return null;
+    for (const tb of l) if (tb.pc === pc && tb.flags === flags && tb.valid) return tb;
+    return null;
+  }
+
+  insert(tb: TB): void {
+    if (this.count >= this.maxTBs) this.flush();
+    let l = this.hash.get(tb.phys);
+    if (!l) this.hash.set(tb.phys, (l = []));
+    l.push(tb);
+    this.addPage(tb.page0, tb);
+    if (tb.page1 !== tb.page0) this.addPage(tb.page1, tb);
+    this.count++;
+    this.translatedInsns += tb.icount;
+    this.guestBytes += tb.size;
+  }
+
+  private addPage(p: number, tb: TB): void {
+    let l = this.byPage.get(p);
+    if (!l) this.byPage.set(p, (l = []));
+    l.push(tb);
+  }
+
+  /** Drop every TB on a physical page (a guest write hit code). */
+  invalidatePage(ppage: number): void {
+    const l = this.byPage.get(ppage);
+    if (!l) return;
+    this.byPage.delete(ppage);
+    for (const tb of l) {
+      if (!tb.valid) continue;
+      tb.valid = false;
+      this.invalidations++;
+      this.count--;
+      const h = this.hash.get(tb.phys);
+      if (h) { const i = h.indexOf(tb); if (i >= 0) h.splice(i, 1); if (h.length === 0) this.hash.delete(tb.phys); }
+    }
+    // Chains into dead TBs must be cut; cheap enough at this rate to clear all jump caches and links.
+    this.unlinkAll();
+  }
+
+  private unlinkAll(): void {
+    for (const jc of this.jmpCaches) jc.fill(null);
+    for (const l of this.hash.values()) for (const tb of l) { tb.jmp[0] = null; tb.jmp[1] = null; }
+  }
+
+  flush(): void {
+    for (const l of this.hash.values()) for (const tb of l) tb.valid = false;
+    this.hash.clear();
+    this.byPage.clear();
+    for (const jc of this.jmpCaches) jc.fill(null);
+    this.count = 0;
+    this.flushCount++;
+  }
+}
