@@ -95,7 +95,11 @@ export class SoftTLB {
     this.flush();
   }
 
+  /** Called after a full flush (the TB jump cache must forget virtual mappings too). */
+  onFlush: () => void = () => {};
+
   flush(): void {
+    this.onFlush();
     const w = this.base >> 2;
     this.i32.fill(TLB_INVALID, w, w + this.nIdx * TLB_ENTRIES * 4);
     this.flushes++;

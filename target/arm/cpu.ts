@@ -304,6 +304,11 @@ export class ArmCPU implements ExecCPU, MMUTarget {
 
   log(mask: string, msg: string): void { this.logger.log(mask, msg); }
 
+  debugTranslate(va: number): number | undefined {
+    const r = this.probeTranslate(va, Access.READ, this.mmuIdx());
+    return typeof r === 'number' ? r : undefined;
+  }
+
   /** Translate without side effects (ATS1C*, the monitor, gdb): physical address or the fault. */
   probeTranslate(va: number, access: Access, mmuIdx: number): number | { fsr: number; ext: boolean } {
     const r = walk(this, va, access, mmuIdx);

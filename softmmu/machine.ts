@@ -1,0 +1,57 @@
+/**
+ * A built machine: memory, CPUs, devices, clock, the executor, and the
+ * run-state the main loop and the monitor share (QEMU's MachineState plus
+ * runstate). Boards fill it in; nothing here knows an architecture.
+ */
+import type { HostMemory } from './host-memory.js';
+import type { AddressSpace } from './memory.js';
+import type { VirtualClock } from './clock.js';
+import type { Logger } from './log.js';
+import type { Executor, ExecCPU } from '../tcg/cpu-exec.js';
+import type { MMIODevice } from '../hw/device.js';
+import type { MachineConfig } from '../machines/config.js';
+
+/** What the monitor and main loop need from a CPU beyond execution. */
+export interface MachineCPU extends ExecCPU {
+  off: boolean;
+  reset(): void;
+  dumpRegisters(): string;
+  /** Virtual -> physical for the monitor's `x`; a number or undefined when unmapped. */
+  debugTranslate(va: number): number | undefined;
+  readonly model: string;
+}
+
+export type ShutdownCause = 'poweroff' | 'reset' | 'quit' | 'error';
+
+export class Machine {
+  cpus: MachineCPU[] = [];
+  devices = new Map<string, MMIODevice>();
+  /** Things that must happen on every system reset after devices reset (loaders). */
+  resetHooks: (() => void)[] = [];
+  /** Called when the guest asks to power off or reset. The main loop installs it. */
+  onShutdown: (cause: ShutdownCause) => void = () => {};
+  /** Called when the machine should re-check CPUs now (input arrived, interrupt raised). */
+  kick: () => void = () => {};
+  paused = false;
+
+  constructor(
+    readonly config: MachineConfig,
+    readonly host: HostMemory,
+    readonly as: AddressSpace,
+    readonly clock: VirtualClock,
+    readonly log: Logger,
+    readonly exec: Executor,
+  ) {}
+
+  reset(): void {
+    for (const d of this.devices.values()) d.reset();
+    for (const c of this.cpus) c.reset();
+    this.exec.cache.flush();
+    for (const h of this.resetHooks) h();
+  }
+
+  requestShutdown(cause: ShutdownCause): void {
+    for (const c of this.cpus) c.exitRequest = true;
+    this.onShutdown(cause);
+  }
+}

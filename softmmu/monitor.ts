@@ -1,0 +1,182 @@
+/**
+ * The human monitor (QEMU's HMP): `stop`, `cont`, `info ...`, `x`/`xp`,
+ * `system_reset`, `quit`. It reads lines from whatever front end it is given
+ * (the stdio mux, a socket) and writes text back through `out`.
+ */
+import type { Machine } from './machine.js';
+import type { MainLoop } from './vl.js';
+import type { MuxFrontend } from '../ui/stdio-mux.js';
+
+const VERSION = '0.1.0';
+
+interface Cmd { args: string; help: string; run: (mon: Monitor, args: string[]) => void }
+
+export class Monitor implements MuxFrontend {
+  private line = '';
+  cpuIndex = 0;
+  echo = true;
+
+  constructor(readonly m: Machine, readonly loop: MainLoop, private out: (s: string) => void) {}
+
+  print(s: string): void { this.out(s.replace(/\r?\n/g, '\r\n')); }
+  println(s = ''): void { this.print(s + '\n'); }
+
+  banner(): void { this.println(`QEMU-compatible monitor (tsemu ${VERSION}) - type 'help' for more information`); this.prompt(); }
+  prompt(): void { this.print('(qemu) '); }
+  focus(): void { this.println(); this.prompt(); }
+
+  input(bytes: Uint8Array): void {
+    for (const c of bytes) {
+      if (c === 0x0d || c === 0x0a) {
+        if (c === 0x0a && this.lastCR) { this.lastCR = false; continue; }
+        this.lastCR = c === 0x0d;
+        if (this.echo) this.print('\n');
+        const l = this.line;
+        this.line = '';
+        this.execute(l);
+        this.prompt();
+      } else if (c === 0x7f || c === 0x08) {
+        if (this.line.length > 0) { this.line = this.line.slice(0, -1); if (this.echo) this.print('\b \b'); }
+        this.lastCR = false;
+      } else if (c >= 0x20) {
+        this.line += String.fromCharCode(c);
+        if (this.echo) this.print(String.fromCharCode(c));
+        this.lastCR = false;
+      }
+    }
+  }
+  private lastCR = false;
+
+  /** Run one command line; output goes to `out`. */
+  execute(line: string): void {
+    const words = line.trim().split(/\s+/).filter((w) => w.length > 0);
+    if (words.length === 0) return;
+    let name = words[0];
+    // x/10x addr: the format is glued to the command
+    let args = words.slice(1);
+    const slash = name.indexOf('/');
+    if (slash > 0) { args = [name.slice(slash), ...args]; name = name.slice(0, slash); }
+    const cmd = COMMANDS[ALIASES[name] ?? name];
+    if (!cmd) { this.println(`unknown command: '${name}'`); return; }
+    try {
+      cmd.run(this, args);
+    } catch (e) {
+      this.println(`Error: ${(e as Error).message}`);
+    }
+  }
+
+  get cpu() { return this.m.cpus[this.cpuIndex]; }
+
+  memoryDump(args: string[], physical: boolean): void {
+    let fmt = '/1x';
+    if (args[0]?.startsWith('/')) fmt = args.shift()!;
+    if (args.length < 1) throw new Error('missing address');
+    const mt = /^\/(\d*)([xduoci]?)([bhwg]?)$/.exec(fmt);
+    if (!mt) throw new Error(`invalid format '${fmt}'`);
+    const count = mt[1] ? parseInt(mt[1], 10) : 1;
+    const f = mt[2] || 'x';
+    let size = ({ b: 1, h: 2, w: 4, g: 8 } as Record<string, number>)[mt[3]] ?? (f === 'c' ? 1 : 4);
+    if (f === 'i') { this.disas(parseAddr(args.join(' ')), count, physical); return; }
+    if (size === 8) size = 8;
+    let addr = parseAddr(args.join(' '));
+    const perLine = f === 'c' ? 16 : Math.max(1, 16 / size);
+    const read = (a: number): number | undefined => {
+      let pa: number | undefined = a;
+      if (!physical) pa = this.cpu.debugTranslate(a);
+      if (pa === undefined) return undefined;
+      return this.m.as.read(pa >>> 0, 1);
+    };
+    for (let i = 0; i < count;) {
+      let s = physical ? addr.toString(16).padStart(16, '0') + ':' : (addr >>> 0).toString(16).padStart(8, '0') + ':';
+      for (let k = 0; k < perLine && i < count; k++, i++) {
+        let v = 0n;
+        for (let b = size - 1; b >= 0; b--) {
+          const byte = read((addr + b) >>> 0);
+          if (byte === undefined) { this.println(s); this.println(`Cannot access memory`); return; }
+          v = (v << 8n) | BigInt(byte);
+        }
+        s += ' ' + fmtValue(v, f, size);
+        addr = (addr + size) >>> 0;
+      }
+      this.println(s);
+    }
+  }
+
+  private disas(addr: number, count: number, _physical: boolean): void {
+    const cpu = this.cpu;
+    for (let i = 0; i < count; i++) {
+      const [text, len] = cpu.disas(addr, cpu.tbFlags());
+      this.println(`0x${(addr >>> 0).toString(16).padStart(8, '0')}:  ${text}`);
+      addr = (addr + len) >>> 0;
+    }
+  }
+}
+
+function parseAddr(s: string): number {
+  const t = s.trim().replace(/^\$pc$/, '');
+  const v = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : /^\d+$/.test(t) ? parseInt(t, 10) : NaN;
+  if (Number.isNaN(v)) throw new Error(`invalid address '${s}'`);
+  return v;
+}
+
+function fmtValue(v: bigint, f: string, size: number): string {
+  const bits = BigInt(size * 8);
+  switch (f) {
+    case 'x': return '0x' + v.toString(16).padStart(size * 2, '0');
+    case 'o': return '0' + v.toString(8);
+    case 'u': return v.toString(10);
+    case 'd': return BigInt.asIntN(Number(bits), v).toString(10);
+    case 'c': { const c = Number(v & 0xffn); return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `'\\x${c.toString(16).padStart(2, '0')}'`; }
+  }
+  return v.toString(16);
+}
+
+const ALIASES: Record<string, string> = { c: 'cont', q: 'quit', '?': 'help' };
+
+const INFO: Record<string, { help: string; run: (mon: Monitor, args: string[]) => void }> = {
+  registers: { help: 'show the cpu registers', run: (mon, a) => {
+    const cpus = a[0] === '-a' ? mon.m.cpus : [mon.cpu];
+    for (const c of cpus) { if (cpus.length > 1) mon.println(`CPU#${c.index}`); mon.println(c.dumpRegisters()); }
+  } },
+  cpus: { help: 'show infos for each CPU', run: (mon) => {
+    for (const c of mon.m.cpus) {
+      const state = c.off ? ' (off)' : c.halted ? ' (halted)' : '';
+      mon.println(`${c.index === mon.cpuIndex ? '*' : ' '} CPU #${c.index}: pc=0x${(c.getPC() >>> 0).toString(16).padStart(8, '0')}${state} thread_id=${process.pid}`);
+    }
+  } },
+  mtree: { help: 'show memory tree', run: (mon) => mon.println(mon.m.as.mtree()) },
+  status: { help: 'show the current VM status (running|paused)', run: (mon) => mon.println(`VM status: ${mon.loop.running ? 'running' : 'paused'}`) },
+  version: { help: 'show the version of QEMU', run: (mon) => mon.println(`tsemu ${VERSION}`) },
+  tlb: { help: 'show the softmmu TLB of the current CPU', run: (mon) => mon.println(mon.cpu.tlb.dump() || '(empty)') },
+  jit: { help: 'show translation statistics', run: (mon) => {
+    const c = mon.m.exec.cache;
+    mon.println(`Translation buffer state:\nTB count            ${c.count}\nTB flushes          ${c.flushCount}\nTB invalidations    ${c.invalidations}\n` +
+      `guest insns translated ${c.translatedInsns}\nguest bytes         ${c.guestBytes}\ntranslation time    ${(c.translateNs / 1e6).toFixed(1)} ms\n` +
+      `guest insns executed ${mon.m.exec.executed}`);
+  } },
+  qtree: { help: 'show device tree', run: (mon) => {
+    for (const [name, d] of mon.m.devices) mon.println(`  dev: ${d.type}, id "${name}"` + (d.state ? '\n' + Object.entries(d.state()).map(([k, v]) => `    ${k} = ${JSON.stringify(v)}`).join('\n') : ''));
+  } },
+};
+
+const COMMANDS: Record<string, Cmd> = {
+  help: { args: '[cmd]', help: 'show the help', run: (mon) => {
+    for (const [n, c] of Object.entries(COMMANDS)) mon.println(`${n} ${c.args} -- ${c.help}`);
+  } },
+  stop: { args: '', help: 'stop emulation', run: (mon) => mon.loop.stop() },
+  cont: { args: '', help: 'resume emulation', run: (mon) => mon.loop.cont() },
+  info: { args: 'subcommand', help: 'show various information about the system state', run: (mon, a) => {
+    const sub = INFO[a[0] ?? ''];
+    if (!sub) { for (const [n, s] of Object.entries(INFO)) mon.println(`info ${n} -- ${s.help}`); return; }
+    sub.run(mon, a.slice(1));
+  } },
+  x: { args: '/fmt addr', help: 'virtual memory dump starting at addr', run: (mon, a) => mon.memoryDump(a, false) },
+  xp: { args: '/fmt addr', help: 'physical memory dump starting at addr', run: (mon, a) => mon.memoryDump(a, true) },
+  cpu: { args: 'index', help: 'set the default CPU', run: (mon, a) => {
+    const i = parseInt(a[0] ?? '', 10);
+    if (!(i >= 0 && i < mon.m.cpus.length)) throw new Error('invalid CPU index');
+    mon.cpuIndex = i;
+  } },
+  system_reset: { args: '', help: 'reset the system', run: (mon) => { mon.m.reset(); mon.loop.kick(); } },
+  quit: { args: '', help: 'quit the emulator', run: (mon) => mon.loop.quit(0) },
+};

@@ -1,0 +1,125 @@
+/**
+ * The main loop (QEMU's vl.c/main-loop.c): runs the CPUs round-robin in
+ * slices of about 10 ms of host time, fires virtual-clock timers between
+ * quanta, and yields to Node's event loop after every slice so serial input,
+ * the monitor and sockets stay responsive (DESIGN.md invariant 7). When every
+ * CPU sleeps in WFI it sleeps the host until the next timer deadline or a kick.
+ */
+import type { Machine, ShutdownCause } from './machine.js';
+
+const SLICE_NS = 10_000_000n;
+const QUANTUM = 20_000;          // guest instructions per CPU turn
+
+export class MainLoop {
+  private sleeping: NodeJS.Timeout | null = null;
+  private scheduled = false;
+  private done = false;
+  private pendingCause: ShutdownCause | null = null;
+  private resolveExit!: (code: number) => void;
+  readonly exited: Promise<number>;
+  /** Hooks run between slices (chardev input pumps, UI refresh). */
+  readonly pollers: (() => void)[] = [];
+  onStateChange: (running: boolean) => void = () => {};
+  /** Guest instructions executed, for status lines and benchmarks. */
+  insns = 0;
+
+  constructor(readonly m: Machine, readonly opts: { noReboot: boolean; noShutdown?: boolean }) {
+    this.exited = new Promise((r) => { this.resolveExit = r; });
+    m.kick = () => this.kick();
+    m.onShutdown = (cause) => { this.pendingCause = cause; };
+  }
+
+  start(paused = false): void {
+    if (paused) this.stop(); else this.cont();
+  }
+
+  get running(): boolean { return !this.m.paused && !this.done; }
+
+  stop(): void {
+    if (this.m.paused) return;
+    this.m.paused = true;
+    this.m.clock.stop();
+    for (const c of this.m.cpus) c.exitRequest = true;
+    this.onStateChange(false);
+  }
+
+  cont(): void {
+    if (this.done) return;
+    const was = this.m.paused;
+    this.m.paused = false;
+    this.m.clock.start();
+    if (was) this.onStateChange(true);
+    this.kick();
+  }
+
+  quit(code = 0): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.sleeping) clearTimeout(this.sleeping);
+    this.m.clock.stop();
+    this.resolveExit(code);
+  }
+
+  kick(): void {
+    if (this.done || this.m.paused) return;
+    if (this.sleeping) { clearTimeout(this.sleeping); this.sleeping = null; }
+    if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.step()); }
+  }
+
+  private handleShutdown(): boolean {
+    const cause = this.pendingCause;
+    if (!cause) return false;
+    this.pendingCause = null;
+    if (cause === 'reset' && !this.opts.noReboot) {
+      this.m.reset();
+      return false;
+    }
+    this.quit(0);
+    return true;
+  }
+
+  private step(): void {
+    this.scheduled = false;
+    if (this.done || this.m.paused) return;
+    const m = this.m;
+    const end = process.hrtime.bigint() + SLICE_NS;
+    for (;;) {
+      for (const p of this.pollers) p();
+      m.clock.runTimers();
+      let active = false;
+      for (const cpu of m.cpus) {
+        if (cpu.off) continue;
+        cpu.exitRequest = false;
+        const n = m.exec.run(cpu, QUANTUM);
+        this.insns += n;
+        if (m.clock.icountShift >= 0) m.clock.icount += n;
+        if (!cpu.halted) active = true;
+        if (this.pendingCause) break;
+      }
+      if (this.pendingCause && this.handleShutdown()) return;
+      if (m.paused) return;
+      if (!active) { this.idle(); return; }
+      if (process.hrtime.bigint() >= end) break;
+    }
+    this.scheduled = true;
+    setImmediate(() => this.step());
+  }
+
+  /** Every CPU waits for an interrupt: sleep until the next timer deadline or a kick. */
+  private idle(): void {
+    const clock = this.m.clock;
+    const deadline = clock.deadline();
+    if (clock.icountShift >= 0) {
+      // icount: virtual time stands still while idle, so jump it to the deadline (QEMU's icount warp).
+      if (deadline !== Infinity) {
+        clock.icount += Math.ceil((deadline - clock.now()) / (1 << clock.icountShift));
+        this.scheduled = true;
+        setImmediate(() => this.step());
+      }
+      return;
+    }
+    if (deadline === Infinity) return; // nothing will happen until input arrives (kick)
+    const ms = Math.max(0, (deadline - clock.now()) / 1e6);
+    this.sleeping = setTimeout(() => { this.sleeping = null; this.step(); }, Math.ceil(ms));
+  }
+}
