@@ -112,7 +112,8 @@ export class Executor {
         last = null;
         lastExit = EXIT_LOOKUP;
         if (e === GuestException.it) {
-          if (tb !== null) { cpu.restoreState(cpu.faultPc, cpu.faultExtra); done += 1; }
+          if (tb !== null) cpu.restoreState(cpu.faultPc, cpu.faultExtra);
+          done += 1; // counts toward the budget so an exception loop still returns to the main loop
           cpu.deliverException();
         } else if (e === ExitTbRequest.it) {
           done += 1;

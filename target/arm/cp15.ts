@@ -13,7 +13,7 @@ interface RegDef { read?: () => number; write?: (v: number) => void; name: strin
 
 export class CP15 {
   // Identification (QEMU 7.2 cortex-a15)
-  readonly midr = 0x412fc0f1;
+  readonly midr = 0x414fc0f0;
   readonly ctr = 0x8444c004;
   readonly idPfr0 = 0x00001131;
   readonly idPfr1 = 0x00011011;

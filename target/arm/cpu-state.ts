@@ -49,7 +49,8 @@ export const MODE_NAMES: Record<number, string> = {
 };
 
 /** TB flag bits: what the translator depends on besides the pc. */
-export const TBF_THUMB = 1, TBF_PRIV = 2, TBF_VFP = 4;
+/** TBF_ALIGN: SCTLR.A, every data access must be aligned. */
+export const TBF_THUMB = 1, TBF_PRIV = 2, TBF_VFP = 4, TBF_ALIGN = 8;
 export const TBF_IT_SHIFT = 8; // 8 bits of IT state (condexec)
 
 /** MMU indexes of the softmmu TLB. */

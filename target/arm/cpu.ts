@@ -173,7 +173,7 @@ export class ArmCPU implements ExecCPU, MMUTarget {
     const rest = this.word(S.CPSR_REST);
     const it = ((rest >>> 25) & 3) | ((rest >>> 8) & 0xfc);
     return (rest & CPSR_T ? S.TBF_THUMB : 0) | ((rest & 0x1f) !== Mode.USR ? S.TBF_PRIV : 0) |
-      (this.cp15.vfpEnabled() ? S.TBF_VFP : 0) | (it << S.TBF_IT_SHIFT);
+      (this.cp15.vfpEnabled() ? S.TBF_VFP : 0) | (this.cp15.sctlr & 2 ? S.TBF_ALIGN : 0) | (it << S.TBF_IT_SHIFT);
   }
 
   mmuIdx(): number { return this.privileged ? S.MMU_PL1 : S.MMU_PL0; }
@@ -290,8 +290,12 @@ export class ArmCPU implements ExecCPU, MMUTarget {
   }
 
   /** Raise a data or prefetch abort with short-descriptor fault status `fs` (5 bits). */
-  abort(vaddr: number, access: Access, fs: number, domain: number, ext: boolean): never {
-    const fsr = (fs & 0xf) | ((fs & 0x10) << 6) | (ext ? 1 << 12 : 0);
+  abort(vaddr: number, access: Access, fs: number, domain: number, ext: boolean, lpae?: boolean): never {
+    const longFmt = lpae ?? (this.cp15.ttbcr & 0x80000000) !== 0;
+    if (longFmt && !lpae) fs = fs === 0x01 ? 0x21 : fs === 0x08 ? 0x10 : fs; // alignment / external abort codes
+    const fsr = longFmt ? (fs & 0x3f) | (1 << 9) | (ext ? 1 << 12 : 0)
+      : (fs & 0xf) | ((fs & 0x10) << 6) | (ext ? 1 << 12 : 0);
+    if (longFmt) domain = 0;
     if (access === Access.EXEC) {
       this.cp15.ifsr = fsr;
       this.cp15.ifar = vaddr;
@@ -310,9 +314,9 @@ export class ArmCPU implements ExecCPU, MMUTarget {
   }
 
   /** Translate without side effects (ATS1C*, the monitor, gdb): physical address or the fault. */
-  probeTranslate(va: number, access: Access, mmuIdx: number): number | { fsr: number; ext: boolean } {
+  probeTranslate(va: number, access: Access, mmuIdx: number): number | { fsr: number; ext: boolean; lpae?: boolean } {
     const r = walk(this, va, access, mmuIdx);
-    if ('fs' in r) return { fsr: (r.fs & 0xf) | ((r.fs & 0x10) << 6), ext: r.ext };
+    if ('fs' in r) return { fsr: r.lpae ? r.fs | (1 << 9) : (r.fs & 0xf) | ((r.fs & 0x10) << 6), ext: r.ext, lpae: r.lpae };
     return r.paddr;
   }
 

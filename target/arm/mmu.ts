@@ -12,7 +12,8 @@ const FS_ALIGN = 0x01, FS_TRANS_SEC = 0x05, FS_TRANS_PAGE = 0x07, FS_DOM_SEC = 0
   FS_PERM_SEC = 0x0d, FS_PERM_PAGE = 0x0f, FS_AF_SEC = 0x03, FS_AF_PAGE = 0x06, FS_EXT_L1 = 0x0c, FS_EXT_L2 = 0x0e;
 void FS_ALIGN;
 
-export interface WalkFault { fs: number; domain: number; ext: boolean }
+/** A fault: `fs` is the short-descriptor FS code, or the long-descriptor STATUS when `lpae`. */
+export interface WalkFault { fs: number; domain: number; ext: boolean; lpae?: boolean }
 
 export type WalkResult = { paddr: number; prot: number } | WalkFault;
 
@@ -46,6 +47,7 @@ export function walk(cpu: ArmCPU, va: number, access: Access, mmuIdx: number): W
   const cp = cpu.cp15;
   if ((cp.sctlr & 1) === 0) return { paddr: va >>> 0, prot: PROT_READ | PROT_WRITE | PROT_EXEC };
   const user = mmuIdx === MMU_PL0;
+  if (cp.ttbcr & 0x80000000) return walkLong(cpu, va >>> 0, access, user);
   const n = cp.ttbcr & 7;
   let base: number;
   if (n === 0 || (va >>> (32 - n)) === 0) {
@@ -108,11 +110,71 @@ export function walk(cpu: ArmCPU, va: number, access: Access, mmuIdx: number): W
   return { paddr: pa, prot };
 }
 
+/**
+ * The long-descriptor (LPAE) walk, ARM ARM B3.6, for 32-bit input addresses
+ * and output addresses below 4 GiB: levels 1-3, blocks and pages,
+ * hierarchical APTable/XNTable/PXNTable, the access flag.
+ */
+function walkLong(cpu: ArmCPU, va: number, access: Access, user: boolean): WalkResult {
+  const cp = cpu.cp15;
+  const t0sz = cp.ttbcr & 7, t1sz = (cp.ttbcr >>> 16) & 7;
+  const fault = (type: number, level: number): WalkFault => ({ fs: (type << 2) | level, domain: 0, ext: false, lpae: true });
+  let tsz: number, ttbr: number, epd: boolean;
+  if (t0sz === 0 && t1sz === 0 || (t0sz > 0 && va < 2 ** (32 - t0sz)) || (t0sz === 0 && t1sz > 0 && va < 2 ** 32 - 2 ** (32 - t1sz))) {
+    tsz = t0sz; ttbr = cp.ttbr0; epd = (cp.ttbcr & 0x80) !== 0;
+  } else if (t1sz > 0 && va >= 2 ** 32 - 2 ** (32 - t1sz)) {
+    tsz = t1sz; ttbr = cp.ttbr1; epd = (cp.ttbcr & 0x800000) !== 0;
+  } else {
+    return fault(1, 1);
+  }
+  let level = tsz > 1 ? 2 : 1;
+  if (epd) return fault(1, level);
+  // Index bits per level: level 1 VA[31-tsz:30], level 2 VA[29:21] (or VA[31-tsz:21]), level 3 VA[20:12].
+  const topBit = 31 - tsz;
+  let tableBase = (ttbr >>> 0) & ~((level === 1 ? 1 << (5 - tsz) : 1 << (14 - tsz)) - 1) >>> 0;
+  if (level === 1) tableBase = (ttbr >>> 0) & ~((1 << Math.max(3, 5 - tsz)) - 1) >>> 0;
+  else tableBase = (ttbr >>> 0) & ~((1 << Math.max(3, 14 - tsz)) - 1) >>> 0;
+  let apTable = 0, xnTable = false, pxnTable = false;
+  for (;;) {
+    const shift = level === 1 ? 30 : level === 2 ? 21 : 12;
+    const hi = level === 1 ? topBit : level === 2 ? Math.min(29, topBit) : 20;
+    const idx = (va >>> shift) & ((1 << (hi - shift + 1)) - 1);
+    const daddr = (tableBase + idx * 8) >>> 0;
+    const lo = readPhys(cpu, daddr), dhi = readPhys(cpu, daddr + 4);
+    if (lo === undefined || dhi === undefined) return { fs: 0x14 | level, domain: 0, ext: true, lpae: true };
+    const type = lo & 3;
+    if ((type & 1) === 0 || (level === 3 && type === 1)) return fault(1, level);
+    if (type === 3 && level < 3) {
+      // table descriptor: next level, accumulating hierarchical permissions
+      apTable |= (dhi >>> 29) & 3;
+      xnTable ||= ((dhi >>> 28) & 1) !== 0;
+      pxnTable ||= ((dhi >>> 27) & 1) !== 0;
+      tableBase = (lo & 0xfffff000) >>> 0;
+      level++;
+      continue;
+    }
+    // block (level 1: 1 GiB, level 2: 2 MiB) or page (level 3: 4 KiB)
+    const mask = level === 1 ? 0x3fffffff : level === 2 ? 0x1fffff : 0xfff;
+    const pa = (((lo & ~mask) >>> 0) | (va & mask)) >>> 0;
+    if ((lo & 0x400) === 0) return fault(2, level); // access flag
+    let ap = (lo >>> 6) & 3;
+    if (apTable & 1) ap &= ~1;       // APTable[0]: no user access below
+    if (apTable & 2) ap |= 2;        // APTable[1]: read-only below
+    let prot = 0;
+    if (!user || (ap & 1)) prot = ap & 2 ? PROT_READ : PROT_READ | PROT_WRITE;
+    const xn = ((dhi >>> 22) & 1) !== 0 || xnTable, pxn = ((dhi >>> 21) & 1) !== 0 || pxnTable;
+    if ((prot & PROT_READ) && !(xn || (pxn && !user))) prot |= PROT_EXEC;
+    const need = access === Access.READ ? PROT_READ : access === Access.WRITE ? PROT_WRITE : PROT_EXEC;
+    if (!(prot & need)) return fault(3, level);
+    return { paddr: pa, prot };
+  }
+}
+
 export function mmuTranslate(cpu: ArmCPU, va: number, access: Access, mmuIdx: number): PageTranslation {
   const r = walk(cpu, va, access, mmuIdx);
   if ('fs' in r) {
     if (cpu.logger.enabled('mmu')) cpu.logger.write(`mmu: fault va=0x${(va >>> 0).toString(16)} access=${access} fs=0x${r.fs.toString(16)}\n`);
-    return cpu.abort(va, access, r.fs, r.domain, r.ext);
+    return cpu.abort(va, access, r.fs, r.domain, r.ext, r.lpae);
   }
   return r;
 }

@@ -91,7 +91,7 @@ function dpMisc(ctx: DisasContext, insn: number): void {
       miscInsn(ctx, insn);
       return;
     }
-  } else if ((op1 & 0x1b) === 0x10) {
+  } else if ((op1 & 0x19) === 0x10) {
     if (op1 === 0x10) { movw(ctx, insn, false); return; }
     if (op1 === 0x14) { movw(ctx, insn, true); return; }
     // MSR immediate / hints

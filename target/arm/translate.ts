@@ -171,7 +171,7 @@ export class DisasContext {
   }
 
   memop(size: number, signed = false, align = false, mmuIdx = this.mmuIdx): number {
-    return memop(size, signed, mmuIdx, align);
+    return memop(size, signed, mmuIdx, align || (this.flags & S.TBF_ALIGN) !== 0);
   }
 }
 
