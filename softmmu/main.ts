@@ -97,10 +97,31 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
 
+  const t0 = process.hrtime.bigint();
   loop.start(o.stopped);
   const code = await loop.exited;
   mux.restore();
+  if (o.profile) process.stderr.write(profileReport(machine, Number(process.hrtime.bigint() - t0) / 1e9));
   return code;
+}
+
+function profileReport(m: import('./machine.js').Machine, secs: number): string {
+  const c = m.exec.cache;
+  const insns = m.exec.executed;
+  return [
+    `tsemu profile (${o_backendName(m)}):`,
+    `  wall time            ${secs.toFixed(3)} s`,
+    `  guest insns executed ${insns}`,
+    `  guest MIPS           ${(insns / secs / 1e6).toFixed(1)}`,
+    `  TBs translated       ${c.count + c.invalidations} (live ${c.count}, invalidated ${c.invalidations}, flushes ${c.flushCount})`,
+    `  guest insns translated ${c.translatedInsns} (${c.guestBytes} bytes)`,
+    `  translation time     ${(c.translateNs / 1e6).toFixed(1)} ms`,
+    '',
+  ].join('\n');
+}
+
+function o_backendName(m: import('./machine.js').Machine): string {
+  return m.exec.backend === interpRun ? 'interp' : 'wasm';
 }
 
 function reportError(e: unknown): number {

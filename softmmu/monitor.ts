@@ -71,13 +71,13 @@ export class Monitor implements MuxFrontend {
     let fmt = '/1x';
     if (args[0]?.startsWith('/')) fmt = args.shift()!;
     if (args.length < 1) throw new Error('missing address');
-    const mt = /^\/(\d*)([xduoci]?)([bhwg]?)$/.exec(fmt);
-    if (!mt) throw new Error(`invalid format '${fmt}'`);
+    // QEMU accepts the format letter and the size letter in either order: /2wx, /2xw
+    const mt = /^\/(\d*)([xduocibhwg]*)$/.exec(fmt);
+    if (!mt || /[xduoci].*[xduoci]|[bhwg].*[bhwg]/.test(mt[2])) throw new Error(`invalid format '${fmt}'`);
     const count = mt[1] ? parseInt(mt[1], 10) : 1;
-    const f = mt[2] || 'x';
-    let size = ({ b: 1, h: 2, w: 4, g: 8 } as Record<string, number>)[mt[3]] ?? (f === 'c' ? 1 : 4);
+    const f = /[xduoci]/.exec(mt[2])?.[0] ?? 'x';
+    const size = ({ b: 1, h: 2, w: 4, g: 8 } as Record<string, number>)[/[bhwg]/.exec(mt[2])?.[0] ?? ''] ?? (f === 'c' ? 1 : 4);
     if (f === 'i') { this.disas(parseAddr(args.join(' ')), count, physical); return; }
-    if (size === 8) size = 8;
     let addr = parseAddr(args.join(' '));
     const perLine = f === 'c' ? 16 : Math.max(1, 16 / size);
     const read = (a: number): number | undefined => {
@@ -177,6 +177,6 @@ const COMMANDS: Record<string, Cmd> = {
     if (!(i >= 0 && i < mon.m.cpus.length)) throw new Error('invalid CPU index');
     mon.cpuIndex = i;
   } },
-  system_reset: { args: '', help: 'reset the system', run: (mon) => { mon.m.reset(); mon.loop.kick(); } },
+  system_reset: { args: '', help: 'reset the system', run: (mon) => mon.loop.requestReset() },
   quit: { args: '', help: 'quit the emulator', run: (mon) => mon.loop.quit(0) },
 };

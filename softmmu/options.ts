@@ -49,6 +49,8 @@ export interface CliOptions {
   /** QEMU options accepted so pasted command lines run, but not modelled; the caller may warn. */
   ignored: { option: string; value?: string }[];
   version: boolean;
+  /** -profile: statistics on stderr at exit. */
+  profile: boolean;
   help?: 'usage' | 'machines' | 'cpus' | 'log' | 'devices';
 }
 
@@ -56,7 +58,7 @@ export function defaultOptions(): CliOptions {
   return {
     machineProps: {}, nographic: false, serial: [], qmp: [], noReboot: false, noShutdown: false,
     log: [], dfilter: [], accel: {}, stopped: false, nic: [], net: [], snapshot: false,
-    drives: [], devices: [], ignored: [], version: false,
+    drives: [], devices: [], ignored: [], version: false, profile: false,
   };
 }
 
@@ -193,6 +195,7 @@ const OPTIONS: OptionSpec[] = [
   { names: ['drive'], arg: 'file=PATH[,...]', doc: 'disk image', apply: keep('drives') },
   { names: ['device'], arg: 'TYPE[,...]', doc: 'add a device; help lists them',
     apply(o, v) { if (v === 'help' || v === '?') o.help = 'devices'; else o.devices.push(v); } },
+  { names: ['profile'], doc: 'print execution and translation statistics at exit', apply(o) { o.profile = true; } },
   { names: ['version'], doc: 'print the version and exit', apply(o) { o.version = true; } },
   { names: ['h', 'help'], doc: 'print this help and exit', apply(o) { o.help = 'usage'; } },
   // Accepted so pasted QEMU command lines run; tsemu has nothing to do with them.

@@ -60,6 +60,13 @@ export class MainLoop {
     this.resolveExit(code);
   }
 
+  /** A reset from outside the guest (monitor): with -no-reboot this ends the run, as in QEMU. */
+  requestReset(): void {
+    if (this.opts.noReboot) { this.quit(0); return; }
+    this.m.reset();
+    this.kick();
+  }
+
   kick(): void {
     if (this.done || this.m.paused) return;
     if (this.sleeping) { clearTimeout(this.sleeping); this.sleeping = null; }
