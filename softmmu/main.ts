@@ -13,7 +13,7 @@ import { MainLoop } from './vl.js';
 import { Monitor } from './monitor.js';
 import { StdioMux, MuxSerial } from '../ui/stdio-mux.js';
 import { NullChar, type CharBackend } from '../ui/chardev.js';
-import { interpRun } from '../tcg/interp.js';
+import { WasmBackend } from '../tcg/wasm/backend.js';
 
 const VERSION = '0.1.0';
 
@@ -76,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     return reportError(e);
   }
 
-  if (o.accel.backend === 'interp' || o.accel.backend === undefined) machine.exec.backend = interpRun;
+  if (o.accel.backend !== 'interp') machine.exec.wasm = new WasmBackend(machine.host, machine.exec.cache, log);
   machine.exec.nochain = o.log.includes('nochain');
 
   const loop = new MainLoop(machine, { noReboot: o.noReboot, noShutdown: o.noShutdown });
@@ -116,12 +116,16 @@ function profileReport(m: import('./machine.js').Machine, secs: number): string 
     `  TBs translated       ${c.count + c.invalidations} (live ${c.count}, invalidated ${c.invalidations}, flushes ${c.flushCount})`,
     `  guest insns translated ${c.translatedInsns} (${c.guestBytes} bytes)`,
     `  translation time     ${(c.translateNs / 1e6).toFixed(1)} ms`,
+    ...(m.exec.wasm ? [
+      `  wasm modules         ${m.exec.wasm.stats.modules} (${m.exec.wasm.stats.compiled} TBs, ${m.exec.wasm.stats.wasmBytes} bytes)`,
+      `  wasm compile time    ${(m.exec.wasm.stats.compileNs / 1e6).toFixed(1)} ms`,
+    ] : []),
     '',
   ].join('\n');
 }
 
 function o_backendName(m: import('./machine.js').Machine): string {
-  return m.exec.backend === interpRun ? 'interp' : 'wasm';
+  return m.exec.wasm ? 'wasm' : 'interp';
 }
 
 function reportError(e: unknown): number {

@@ -11,6 +11,7 @@ import { TB, TBCache } from './tb.js';
 import { interpRun, EXIT_LOOKUP } from './interp.js';
 import type { Logger } from '../softmmu/log.js';
 import { dumpOps } from './dump.js';
+import type { WasmBackend } from './wasm/backend.js';
 
 export interface TranslateResult { size: number; icount: number }
 
@@ -39,11 +40,11 @@ export interface ExecCPU {
   disas(pc: number, flags: number): [string, number];
 }
 
-export type Backend = (cpu: ExecCPU, tb: TB) => number;
 
 export class Executor {
   readonly builder = new IRBuilder();
-  backend: Backend = interpRun;
+  /** The JIT; null runs everything in the interpreter. */
+  wasm: WasmBackend | null = null;
   nochain = false;
   executed = 0;
 
@@ -103,11 +104,18 @@ export class Executor {
           }
           if (last !== null && lastExit < 2 && !this.nochain && (last.pc & ~0xfff) === (tb.pc & ~0xfff)) last.jmp[lastExit] = tb;
         }
+        if (last !== null && lastExit < 2 && this.wasm !== null && !this.nochain && last.jmp[lastExit] === tb) this.wasm.link(last, lastExit, tb);
         if (logExec && this.log.inRange(tb.pc)) this.log.write(`Trace ${cpu.index}: [${(tb.pc >>> 0).toString(16).padStart(8, '0')}/${tb.flags.toString(16)}]\n`);
         tb.execCount++;
-        lastExit = this.backend(cpu, tb);
-        done += tb.icount;
-        last = tb;
+        if (this.wasm !== null) {
+          lastExit = this.wasm.exec(cpu, tb, budget - done);
+          done += this.wasm.insns;
+          last = this.wasm.last;
+        } else {
+          lastExit = interpRun(cpu, tb);
+          done += tb.icount;
+          last = tb;
+        }
       } catch (e) {
         last = null;
         lastExit = EXIT_LOOKUP;
@@ -123,6 +131,7 @@ export class Executor {
       }
     }
     this.executed += done;
+    this.wasm?.flushQueue();
     return done;
   }
 }

@@ -10,8 +10,13 @@ export class TB {
   jmp: (TB | null)[] = [null, null];
   valid = true;
   execCount = 0;
-  /** Backend-specific compiled form. */
+  /** Backend-specific compiled form (the interpreter's label table). */
   compiled: unknown = null;
+  /** wasm backend: id, first of two chain slots in the table, compiled function, linked-slot mask. */
+  id = 0;
+  slot = -1;
+  wasmFn: unknown = null;
+  linked = 0;
   constructor(
     readonly pc: number,
     readonly phys: number,
@@ -40,6 +45,10 @@ export class TBCache {
   translateNs = 0;
   /** Limit on live TBs before a whole flush, like QEMU's code buffer filling up. */
   maxTBs = 1 << 16;
+  /** Backend hooks: a TB died, all chains must be cut, the cache was flushed. */
+  onInvalidate: (tb: TB) => void = () => {};
+  onUnlinkAll: () => void = () => {};
+  onFlush: () => void = () => {};
 
   jmpCache(cpu: number): (TB | null)[] {
     while (this.jmpCaches.length <= cpu) this.jmpCaches.push(new Array(1 << JC_BITS).fill(null));
@@ -81,6 +90,7 @@ export class TBCache {
     for (const tb of l) {
       if (!tb.valid) continue;
       tb.valid = false;
+      this.onInvalidate(tb);
       this.invalidations++;
       this.count--;
       const h = this.hash.get(tb.phys);
@@ -93,6 +103,7 @@ export class TBCache {
   private unlinkAll(): void {
     for (const jc of this.jmpCaches) jc.fill(null);
     for (const l of this.hash.values()) for (const tb of l) { tb.jmp[0] = null; tb.jmp[1] = null; }
+    this.onUnlinkAll();
   }
 
   flush(): void {
@@ -102,5 +113,6 @@ export class TBCache {
     for (const jc of this.jmpCaches) jc.fill(null);
     this.count = 0;
     this.flushCount++;
+    this.onFlush();
   }
 }

@@ -12,6 +12,7 @@ import type { IRBuilder } from '../../tcg/builder.js';
 import type { Logger } from '../../softmmu/log.js';
 import type { VirtualClock } from '../../softmmu/clock.js';
 import { GuestException } from '../../tcg/helpers.js';
+import { ENV_BUDGET, ENV_SIZE } from '../../tcg/exec-slots.js';
 import * as S from './cpu-state.js';
 import { Mode, bankIndex, CPSR_T, CPSR_I, CPSR_F, CPSR_A, CPSR_E, CPSR_IT_MASK, CPSR_J, MODE_NAMES } from './cpu-state.js';
 import { CP15 } from './cp15.js';
@@ -63,6 +64,8 @@ export class ArmCPU implements ExecCPU, MMUTarget {
   ) {
     this.env = host.reserve(S.STATE_SIZE, 64);
     this.tlb = new SoftTLB(host, as, S.NB_MMU_MODES, this, code, index);
+    // Compiled code finds the TLB at a fixed distance from the state block.
+    if (this.tlb.base !== this.env + ENV_SIZE) throw new Error('ArmCPU: TLB must follow the state block');
     this.gt = new GenericTimer(this, clock);
     this.cp15 = new CP15(this);
   }
@@ -263,6 +266,8 @@ export class ArmCPU implements ExecCPU, MMUTarget {
     this.interruptRequest = true;
     this.exitRequest = true;
     this.setWord(S.EXIT_REQ, 1);
+    // Compiled code checks its instruction budget at every TB entry: spending it ends a chain at once.
+    if (this.i32) this.setWord(ENV_BUDGET, -1);
   }
 
   checkInterrupts(): boolean {

@@ -1,0 +1,238 @@
+/**
+ * The wasm JIT (the "decide" step): counts TB executions, batches hot TBs
+ * into modules, instantiates them against the shared Memory and funcref
+ * table, links chains by writing table slots, and runs compiled TBs. Cold
+ * TBs run in the interpreter (tier 0), as in QEMU-Wasm and Hybrid-QEMU.
+ */
+import { buildModule, I32 } from './encoder.js';
+import { lowerTB, EXIT_BUDGET, IMP_FIRST_HELPER, TYPE_TB, TYPE_SLOW_LD, TYPE_SLOW_ST, TYPE_HELPER } from './lower.js';
+import { helperFns, helperNames } from '../helpers.js';
+import { interpRun, EXIT_LOOKUP } from '../interp.js';
+import type { TB, TBCache } from '../tb.js';
+import type { ExecCPU } from '../cpu-exec.js';
+import type { HostMemory } from '../../softmmu/host-memory.js';
+import { ENV_BUDGET, ENV_LAST_TB, ENV_FAULT_PC, ENV_FAULT_EXTRA, ENV_SIZE } from '../exec-slots.js';
+import { TLB_ENTRIES, TLB_ENTRY_BYTES } from '../../softmmu/cputlb.js';
+import { MemOp } from '../ir.js';
+import type { Logger } from '../../softmmu/log.js';
+import { wasmToText } from './wat.js';
+
+type TBFn = (env: number) => number;
+
+export interface WasmStats { modules: number; compiled: number; compileNs: number; wasmBytes: number }
+
+export class WasmBackend {
+  readonly table: WebAssembly.Table;
+  private stubs: TBFn[];
+  private queue: TB[] = [];
+  private byId = new Map<number, TB>();
+  private nextId = 1;
+  /** The CPU whose code is running (imports need it; one CPU runs at a time). */
+  private cpu: ExecCPU | null = null;
+  private helperImports: ((a: number, b: number, c: number, d: number) => number)[] = [];
+  readonly stats: WasmStats = { modules: 0, compiled: 0, compileNs: 0, wasmBytes: 0 };
+  /** Executions before a TB is compiled. */
+  threshold = 16;
+  batch = 32;
+  /** Result of the last exec: the TB that ran last and instructions executed. */
+  last: TB | null = null;
+  insns = 0;
+  private freeSlots: number[] = [];
+
+  constructor(private host: HostMemory, private cache: TBCache, private log: Logger) {
+    this.table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
+    // Chain stubs: an unlinked slot returns its exit number to cpu_exec.
+    const stubMod = buildModule({
+      types: [{ params: [I32], results: [I32] }],
+      imports: [],
+      funcs: [0, 1].map((n) => ({ type: 0, body: { locals: [], code: new (require_Bytes())().i32(n) } })),
+      exports: [{ name: 's0', func: 0 }, { name: 's1', func: 1 }],
+    });
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(stubMod as Uint8Array<ArrayBuffer>), {});
+    this.stubs = [inst.exports.s0 as TBFn, inst.exports.s1 as TBFn];
+    for (let i = 0; i < helperFns.length; i++) this.helperImports.push(this.wrapHelper(i));
+    cache.onInvalidate = (tb) => this.forget(tb);
+    cache.onUnlinkAll = () => this.unlinkAll();
+    cache.onFlush = () => this.reset();
+  }
+
+  private wrapHelper(id: number) {
+    const fn = helperFns[id];
+    return (a: number, b: number, c: number, d: number): number => (fn(this.cpu, a, b, c, d) as number) | 0;
+  }
+
+  private slowLd = (_env: number, addr: number, mop: number, pc: number): number => {
+    const cpu = this.cpu!;
+    this.noteFault(cpu, pc, mop >>> 16);
+    const sz = mop & MemOp.SIZE_MASK;
+    let v = cpu.tlb.load(addr, 1 << sz, (mop >> MemOp.MMU_SHIFT) & 0xf, (mop & MemOp.ALIGN) !== 0);
+    if (mop & MemOp.SIGN) v = sz === 0 ? (v << 24) >> 24 : sz === 1 ? (v << 16) >> 16 : v;
+    return v | 0;
+  };
+
+  private slowSt = (_env: number, addr: number, val: number, mop: number, pc: number): void => {
+    const cpu = this.cpu!;
+    this.noteFault(cpu, pc, mop >>> 16);
+    const sz = mop & MemOp.SIZE_MASK;
+    cpu.tlb.store(addr, sz === 2 ? val : val & ((1 << (8 << sz)) - 1), 1 << sz, (mop >> MemOp.MMU_SHIFT) & 0xf, (mop & MemOp.ALIGN) !== 0);
+  };
+
+  private noteFault(cpu: ExecCPU, pc: number, extra: number): void {
+    const w = cpu.env >> 2, i32 = this.host.i32;
+    i32[w + (ENV_FAULT_PC >> 2)] = pc;
+    i32[w + (ENV_FAULT_EXTRA >> 2)] = extra;
+  }
+
+  /** Run a TB (compiled if hot); sets `last` and `insns`. */
+  exec(cpu: ExecCPU, tb: TB, budget: number): number {
+    const fn = tb.wasmFn as TBFn | null;
+    if (fn === null) {
+      if (tb.execCount === this.threshold) this.enqueue(tb);
+      this.last = tb;
+      this.insns = tb.icount;
+      return interpRun(cpu, tb);
+    }
+    const i32 = this.host.i32;
+    const w = cpu.env >> 2;
+    i32[w + (ENV_BUDGET >> 2)] = budget;
+    this.cpu = cpu;
+    let r: number;
+    try {
+      r = fn(cpu.env);
+    } catch (e) {
+      // An exception from a helper or the slow path inside compiled code: both left the insn's pc in env.
+      this.faultFromEnv(cpu);
+      throw e;
+    }
+    const left = i32[w + (ENV_BUDGET >> 2)];
+    const last = this.byId.get(i32[w + (ENV_LAST_TB >> 2)]) ?? tb;
+    this.insns = budget - left;
+    if (r === EXIT_BUDGET) {
+      // The last TB returned at its entry without running; cpu_exec looks the pc up again.
+      this.last = null;
+      return EXIT_LOOKUP;
+    }
+    this.last = last;
+    return r;
+  }
+
+  /** Prepare the helper-side fault pc before a call can throw (compiled code stores it in env). */
+  faultFromEnv(cpu: ExecCPU): void {
+    const i32 = this.host.i32, w = cpu.env >> 2;
+    cpu.faultPc = i32[w + (ENV_FAULT_PC >> 2)];
+    cpu.faultExtra = i32[w + (ENV_FAULT_EXTRA >> 2)];
+  }
+
+  link(from: TB, n: number, to: TB): void {
+    if (from.slot >= 0 && to.wasmFn && !(from.linked & (1 << n))) {
+      this.table.set(from.slot + n, to.wasmFn as TBFn);
+      from.linked |= 1 << n;
+    }
+  }
+
+  private enqueue(tb: TB): void {
+    this.queue.push(tb);
+    if (this.queue.length >= this.batch) this.flushQueue();
+  }
+
+  /** Compile everything queued into one module. */
+  flushQueue(): void {
+    const tbs = this.queue.filter((t) => t.valid && !t.wasmFn);
+    this.queue = [];
+    if (tbs.length === 0) return;
+    const t0 = process.hrtime.bigint();
+    const helperIdx = new Map<number, number>();
+    const helperImp = (id: number) => {
+      let k = helperIdx.get(id);
+      if (k === undefined) { k = IMP_FIRST_HELPER + helperIdx.size; helperIdx.set(id, k); }
+      return k;
+    };
+    const cpuEnvDelta = this.tlbDelta;
+    const funcs = tbs.map((tb) => {
+      tb.id = this.nextId++;
+      tb.slot = this.allocSlots();
+      const body = lowerTB({
+        code: tb.code, nTemps: tb.nTemps, icount: tb.icount, tbId: tb.id, slot: tb.slot,
+        tlbDelta: cpuEnvDelta, tlbIdxBytes: TLB_ENTRIES * TLB_ENTRY_BYTES, helperImport: helperImp,
+      });
+      return { type: TYPE_TB, body };
+    });
+    const helperList = [...helperIdx.entries()].sort((a, b) => a[1] - b[1]);
+    const bytes = buildModule({
+      types: [
+        { params: [I32], results: [I32] },
+        { params: [I32, I32, I32, I32], results: [I32] },
+        { params: [I32, I32, I32, I32, I32], results: [] },
+        { params: [I32, I32, I32, I32], results: [I32] },
+      ],
+      imports: [
+        { module: 'e', name: 'ld', kind: 'func', type: TYPE_SLOW_LD },
+        { module: 'e', name: 'st', kind: 'func', type: TYPE_SLOW_ST },
+        ...helperList.map(([id]) => ({ module: 'h', name: String(id), kind: 'func' as const, type: TYPE_HELPER })),
+        { module: 'e', name: 'mem', kind: 'memory' },
+        { module: 'e', name: 'tab', kind: 'table' },
+      ],
+      funcs,
+      exports: tbs.map((_, i) => ({ name: `t${i}`, func: 2 + helperList.length + i })),
+    });
+    const h: Record<string, WebAssembly.ImportValue> = {};
+    for (const [id] of helperList) h[String(id)] = this.helperImports[id] ?? (this.helperImports[id] = this.wrapHelper(id));
+    const mod = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+    const inst = new WebAssembly.Instance(mod, { e: { ld: this.slowLd, st: this.slowSt, mem: this.host.memory, tab: this.table }, h });
+    tbs.forEach((tb, i) => {
+      tb.wasmFn = inst.exports[`t${i}`] as TBFn;
+      this.byId.set(tb.id, tb);
+    });
+    this.stats.modules++;
+    this.stats.compiled += tbs.length;
+    this.stats.wasmBytes += bytes.length;
+    this.stats.compileNs += Number(process.hrtime.bigint() - t0);
+    if (this.log.enabled('out_asm')) {
+      for (const tb of tbs) if (this.log.inRange(tb.pc)) this.log.write(`OUT: [tb ${tb.id} pc=0x${(tb.pc >>> 0).toString(16)} size=${tb.icount} insns]\n`);
+      this.log.write(wasmToText(bytes, helperList.map(([id]) => helperNames[id])) + '\n');
+    }
+  }
+
+  /** CPUs lay out their TLB right after the state block; compiled code relies on it. */
+  tlbDelta = ENV_SIZE;
+
+  private allocSlots(): number {
+    const s = this.freeSlots.pop();
+    if (s !== undefined) return s;
+    const base = this.table.grow(2);
+    this.table.set(base, this.stubs[0]);
+    this.table.set(base + 1, this.stubs[1]);
+    return base;
+  }
+
+  /** A TB died: unlink every slot (cheap at invalidation rates) and recycle its slots. */
+  private forget(tb: TB): void {
+    if (tb.slot < 0) return;
+    this.byId.delete(tb.id);
+    this.freeSlots.push(tb.slot);
+    tb.slot = -1;
+    tb.wasmFn = null;
+  }
+
+  /** Cut every chain (after invalidations). */
+  unlinkAll(): void {
+    for (let i = 0; i < this.table.length; i += 2) {
+      this.table.set(i, this.stubs[0]);
+      this.table.set(i + 1, this.stubs[1]);
+    }
+    for (const tb of this.byId.values()) tb.linked = 0;
+  }
+
+  /** The whole code cache was flushed: every slot is free again. */
+  private reset(): void {
+    for (const tb of this.byId.values()) { tb.wasmFn = null; tb.slot = -1; tb.linked = 0; }
+    this.byId.clear();
+    this.queue = [];
+    this.unlinkAll();
+    this.freeSlots = [];
+    for (let i = this.table.length - 2; i >= 0; i -= 2) this.freeSlots.push(i);
+  }
+}
+
+import { Bytes } from './encoder.js';
+function require_Bytes() { return Bytes; }
