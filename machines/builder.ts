@@ -42,6 +42,7 @@ export function buildMachine(cfg: MachineConfig, opts: BuildOptions): Machine {
   const code = new CodePages();
   const cache = new TBCache();
   code.onInvalidate = (p) => cache.invalidatePage(p);
+  cache.onCodePage = (p) => code.mark(p);
   const exec = new Executor(cache, opts.log);
   const devLog: DeviceLog = {
     unimp: (m) => opts.log.log('unimp', m),

@@ -78,6 +78,9 @@ export async function main(argv: string[]): Promise<number> {
 
   if (o.accel.backend !== 'interp') machine.exec.wasm = new WasmBackend(machine.host, machine.exec.cache, log);
   machine.exec.nochain = o.log.includes('nochain');
+  // The code cache limit: QEMU sizes it in MiB of host code; a TB here averages about 1 KiB of wasm.
+  if (o.accel.tbSize !== undefined) machine.exec.cache.maxTBs = o.accel.tbSize * 1024;
+  if (o.accel.maxTbs !== undefined) machine.exec.cache.maxTBs = o.accel.maxTbs;
 
   const loop = new MainLoop(machine, { noReboot: o.noReboot, noShutdown: o.noShutdown });
   for (const s of serials) loop.pollers.push(() => s.pump());

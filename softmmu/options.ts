@@ -35,7 +35,7 @@ export interface CliOptions {
   log: LogItem[];                  // -d
   logFile?: string;                // -D
   dfilter: { start: number; end: number }[];   // inclusive guest address ranges
-  accel: { backend?: 'interp' | 'wasm'; thread?: 'single' | 'multi'; tbSize?: number };
+  accel: { backend?: 'interp' | 'wasm'; thread?: 'single' | 'multi'; tbSize?: number; maxTbs?: number };
   icount?: { shift: number | 'auto'; sleep: boolean; align: boolean };
   gdb?: string;                    // -gdb SPEC; -s gives tcp::1234
   stopped: boolean;                // -S
@@ -156,9 +156,9 @@ const OPTIONS: OptionSpec[] = [
   { names: ['D'], arg: 'FILE', doc: 'write the -d log to FILE instead of stderr', apply(o, v) { o.logFile = v; } },
   { names: ['dfilter'], arg: 'RANGE,...', doc: 'log only guest addresses in START..END, START+LEN or END-LEN',
     apply(o, v) { o.dfilter.push(...v.split(',').map(parseRange)); } },
-  { names: ['accel'], arg: 'tcg[,backend=interp|wasm]', doc: 'translator backend (wasm JIT or reference interpreter)',
+  { names: ['accel'], arg: 'tcg[,backend=interp|wasm][,tb-size=MiB][,max-tbs=N]', doc: 'translator backend (wasm JIT or reference interpreter)',
     apply(o, v) {
-      const kv = parseKeyValues('accel', v, 'accel', ['accel', 'backend', 'thread', 'tb-size']);
+      const kv = parseKeyValues('accel', v, 'accel', ['accel', 'backend', 'thread', 'tb-size', 'max-tbs']);
       const accel = kv.get('accel') ?? 'tcg';
       if (accel !== 'tcg') fail('accel', `only tcg is available, got '${accel}'`);
       const backend = kv.get('backend');
@@ -167,6 +167,8 @@ const OPTIONS: OptionSpec[] = [
       if (thread !== undefined) o.accel.thread = thread === 'single' || thread === 'multi' ? thread : expected('accel', 'thread=single or thread=multi', thread);
       const tb = kv.get('tb-size');
       if (tb !== undefined) o.accel.tbSize = int('accel', tb, 'tb-size in MiB', 1, 4096);
+      const maxTbs = kv.get('max-tbs');
+      if (maxTbs !== undefined) o.accel.maxTbs = int('accel', maxTbs, 'max-tbs (translated blocks kept before a full flush)', 1, 1 << 24);
     } },
   { names: ['enable-kvm'], doc: 'not available: tsemu translates (TCG) only',
     apply() { fail('enable-kvm', 'KVM is not available; tsemu runs guests with its own translator (tcg)'); } },

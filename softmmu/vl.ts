@@ -81,6 +81,11 @@ export class MainLoop {
       this.m.reset();
       return false;
     }
+    if (cause === 'poweroff' && this.opts.noShutdown) {
+      // -no-shutdown: keep the machine for inspection, as QEMU does.
+      this.stop();
+      return true;
+    }
     this.quit(0);
     return true;
   }

@@ -76,9 +76,12 @@ export class TBCache {
     this.guestBytes += tb.size;
   }
 
+  /** Set by the machine: the page now holds code, so writes to it must come back here. */
+  onCodePage: (ppage: number) => void = () => {};
+
   private addPage(p: number, tb: TB): void {
     let l = this.byPage.get(p);
-    if (!l) this.byPage.set(p, (l = []));
+    if (!l) { this.byPage.set(p, (l = [])); this.onCodePage(p); }
     l.push(tb);
   }
 
