@@ -38,13 +38,28 @@ export function lowerTB(inp: LowerInput): FuncBody {
   const ENV = 0;
   const T = (t: number) => 1 + t;
   const nT = inp.nTemps;
-  const A = 1 + nT, E = 2 + nT, X64 = 3 + nT; // scratch: address, TLB entry, i64
-  const locals: [number, number][] = [[nT + 2, I32], [1, I64]];
+  const A = 1 + nT, E = 2 + nT; // scratch: address, TLB entry
+  // Guest state words the TB touches live in locals for the whole TB; env is written back
+  // only where someone else may look (helpers, the slow path, exits).
+  const slotLocal = new Map<number, number>();
+  const written = new Set<number>();
+  for (let i = 0; i < code.length; i += OP_WORDS) {
+    if (code[i] === Op.LD_ENV || code[i] === Op.ST_ENV) {
+      const off = code[i + 2];
+      if (!slotLocal.has(off)) slotLocal.set(off, 3 + nT + slotLocal.size);
+      if (code[i] === Op.ST_ENV) written.add(off);
+    }
+  }
+  const X64 = 3 + nT + slotLocal.size;
+  const locals: [number, number][] = [[nT + 2 + slotLocal.size, I32], [1, I64]];
+  const writeBack = () => { for (const off of written) c.get(ENV).get(slotLocal.get(off)!).mem(W.i32_store, 2, off); };
+  const reload = () => { for (const [off, l] of slotLocal) c.get(ENV).mem(W.i32_load, 2, off).set(l); };
 
   // Prologue: announce ourselves, pay for our instructions, leave when the slice is spent.
   c.get(ENV).i32(inp.tbId).mem(W.i32_store, 2, ENV_LAST_TB);
   c.get(ENV).mem(W.i32_load, 2, ENV_BUDGET).tee(A).i32(0).op(W.i32_le_s).op(W.if_).u8(0x40).i32(EXIT_BUDGET).op(W.return_).op(W.end);
   c.get(ENV).get(A).i32(inp.icount).op(W.i32_sub).mem(W.i32_store, 2, ENV_BUDGET);
+  reload();
 
   // Forward-only labels become nested blocks opened up front.
   const labelPos = new Map<number, number>();
@@ -113,8 +128,8 @@ export function lowerTB(inp: LowerInput): FuncBody {
       }
       case Op.SETCOND: cmp(c, a4, T(a2), T(a3)); c.set(T(a1)); break;
       case Op.MOVCOND: c.get(T(a4)).get(T(a5)); cmp(c, a6, T(a2), T(a3)); c.op(W.select).set(T(a1)); break;
-      case Op.LD_ENV: c.get(ENV).mem(W.i32_load, 2, a2).set(T(a1)); break;
-      case Op.ST_ENV: c.get(ENV).get(T(a1)).mem(W.i32_store, 2, a2); break;
+      case Op.LD_ENV: c.get(slotLocal.get(a2)!).set(T(a1)); break;
+      case Op.ST_ENV: c.get(T(a1)).set(slotLocal.get(a2)!); break;
       case Op.QLD: case Op.QST: {
         const mop = op === Op.QLD ? a3 : a3;
         const sz = mop & MemOp.SIZE_MASK, mmu = mop >> MemOp.MMU_SHIFT;
@@ -126,13 +141,13 @@ export function lowerTB(inp: LowerInput): FuncBody {
         if (op === Op.QLD) {
           c.op(W.if_).u8(I32);
           c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).mem(sz === 2 ? W.i32_load : sz === 1 ? W.i32_load16_u : W.i32_load8_u, sz, 0);
-          c.op(W.else_).get(ENV).get(A).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_LD).op(W.end);
+          c.op(W.else_); writeBack(); c.get(ENV).get(A).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_LD).op(W.end);
           if (mop & MemOp.SIGN) { if (sz === 0) c.op(W.i32_extend8_s); else if (sz === 1) c.op(W.i32_extend16_s); }
           c.set(T(a1));
         } else {
           c.op(W.if_).u8(0x40);
           c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).get(T(a1)).mem(sz === 2 ? W.i32_store : sz === 1 ? W.i32_store16 : W.i32_store8, sz, 0);
-          c.op(W.else_).get(ENV).get(A).get(T(a1)).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_ST).op(W.end);
+          c.op(W.else_); writeBack(); c.get(ENV).get(A).get(T(a1)).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_ST).op(W.end);
         }
         break;
       }
@@ -144,16 +159,18 @@ export function lowerTB(inp: LowerInput): FuncBody {
         c.op(W.end);
         break;
       case Op.CALL:
+        writeBack();
         c.get(ENV).i32(insnPc).mem(W.i32_store, 2, ENV_FAULT_PC);
         c.get(ENV).i32(insnExtra).mem(W.i32_store, 2, ENV_FAULT_EXTRA);
         get(a3); get(a4); get(a5); get(a6);
         c.u8(W.call).u32(inp.helperImport(a1));
         if (a2 >= 0) c.set(T(a2)); else c.op(W.drop);
+        reload(); // helpers may change any guest state
         break;
       case Op.INSN_START: insnPc = a1; insnExtra = a2; break;
-      case Op.GOTO_TB: c.get(ENV).i32(inp.slot + a1).u8(W.return_call_indirect).u32(TYPE_TB).u32(0); break;
-      case Op.LOOKUP_TB: c.i32(2).op(W.return_); break;
-      case Op.EXIT_TB: c.i32(3).op(W.return_); break;
+      case Op.GOTO_TB: writeBack(); c.get(ENV).i32(inp.slot + a1).u8(W.return_call_indirect).u32(TYPE_TB).u32(0); break;
+      case Op.LOOKUP_TB: writeBack(); c.i32(2).op(W.return_); break;
+      case Op.EXIT_TB: writeBack(); c.i32(3).op(W.return_); break;
       default: throw new Error(`wasm backend: op ${op} not supported`);
     }
   }

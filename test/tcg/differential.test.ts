@@ -37,7 +37,7 @@ async function runToEnd(bin: string, backend: string, end: string, input = ''): 
     const regs = g.out.slice(from).replace(/\r/g, '');
     g.send('quit\r');
     await g.exit;
-    return { out: serial, regs: regs.slice(regs.indexOf('R00=')) };
+    return { out: serial, regs: regs.slice(regs.indexOf('R00='), regs.search(/PSR=[^\n]*\n/) + regs.match(/PSR=[^\n]*\n/)![0].length) };
   } finally {
     g.kill();
   }
