@@ -22,6 +22,7 @@ import { PL011 } from '../hw/char/pl011.js';
 import { PL031 } from '../hw/rtc/pl031.js';
 import { PFlashCFI01 } from '../hw/block/pflash-cfi01.js';
 import { setupArmBoot } from './arm-boot.js';
+import { WasmBackend } from '../tcg/wasm/backend.js';
 
 export interface BuildOptions {
   log: Logger;
@@ -29,6 +30,8 @@ export interface BuildOptions {
   chardevs: Map<string, CharBackend>;
   /** icount shift, or undefined for host-clock time. */
   icountShift?: number;
+  /** Translator backend: the wasm JIT (default) or the reference interpreter. */
+  backend?: 'interp' | 'wasm';
   /** Epoch seconds the RTC starts from (tests pin it). */
   rtcBase?: number;
 }
@@ -55,12 +58,14 @@ export function buildMachine(cfg: MachineConfig, opts: BuildOptions): Machine {
   for (const d of cfg.devices) if (d.type === 'cfi-flash') flashOffsets.set(d, host.reserve(d.size ?? 64 << 20));
   const cpus: ArmCPU[] = [];
   for (let i = 0; i < cfg.cpu.count; i++) cpus.push(new ArmCPU(i, host, as, code, clock, opts.log, cfg.cpu.model));
+  const jitJumpTable = host.reserve(WasmBackend.JUMP_TABLE_BYTES);
   host.create();
 
   const m = new Machine(cfg, host, as, clock, opts.log, exec);
+  if (opts.backend !== 'interp') exec.wasm = new WasmBackend(host, cache, opts.log, jitJumpTable);
   m.cpus = cpus;
   for (const c of cpus) c.init();
-  for (const c of cpus) c.tlb.onFlush = () => cache.jmpCache(c.index).fill(null);
+  for (const c of cpus) c.tlb.onFlush = () => cache.clearJumpCache(c.index);
   const flushAllTlbs = () => { for (const c of cpus) c.tlb.flush(); };
   as.onMapChange = flushAllTlbs;
 

@@ -107,6 +107,7 @@ export class SoftTLB {
 
   /** Drop every entry mapping virtual page `vaddr` in all MMU indexes. */
   flushPage(vaddr: number): void {
+    this.onFlush(); // jump caches key TBs by virtual pc: a remapped page must not be entered through them
     const page = vaddr & PAGE_MASK;
     const slot = (vaddr >>> PAGE_BITS) & (TLB_ENTRIES - 1);
     for (let m = 0; m < this.nIdx; m++) {

@@ -13,7 +13,6 @@ import { MainLoop } from './vl.js';
 import { Monitor } from './monitor.js';
 import { StdioMux, MuxSerial } from '../ui/stdio-mux.js';
 import { NullChar, type CharBackend } from '../ui/chardev.js';
-import { WasmBackend } from '../tcg/wasm/backend.js';
 
 const VERSION = '0.1.0';
 
@@ -71,12 +70,11 @@ export async function main(argv: string[]): Promise<number> {
     else if (o.monitor && o.monitor !== 'none') throw new ConfigError(`tsemu: -monitor ${o.monitor}: backend not supported yet (use stdio or none)`);
     if (o.monitor === 'none') monitorOnMux = false;
 
-    machine = buildMachine(cfg, { log, chardevs, icountShift: typeof o.icount?.shift === 'number' ? o.icount.shift : o.icount ? 3 : undefined });
+    machine = buildMachine(cfg, { log, chardevs, backend: o.accel.backend, icountShift: typeof o.icount?.shift === 'number' ? o.icount.shift : o.icount ? 3 : undefined });
   } catch (e) {
     return reportError(e);
   }
 
-  if (o.accel.backend !== 'interp') machine.exec.wasm = new WasmBackend(machine.host, machine.exec.cache, log);
   machine.exec.nochain = o.log.includes('nochain');
   // The code cache limit: QEMU sizes it in MiB of host code; a TB here averages about 1 KiB of wasm.
   if (o.accel.tbSize !== undefined) machine.exec.cache.maxTBs = o.accel.tbSize * 1024;
@@ -121,7 +119,7 @@ function profileReport(m: import('./machine.js').Machine, secs: number): string 
     `  translation time     ${(c.translateNs / 1e6).toFixed(1)} ms`,
     ...(m.exec.wasm ? [
       `  wasm modules         ${m.exec.wasm.stats.modules} (${m.exec.wasm.stats.compiled} TBs, ${m.exec.wasm.stats.wasmBytes} bytes)`,
-      `  wasm compile time    ${(m.exec.wasm.stats.compileNs / 1e6).toFixed(1)} ms`,
+      `  wasm compile time    ${(m.exec.wasm.stats.compileNs / 1e6).toFixed(1)} ms (emit ${(m.exec.wasm.stats.emitNs / 1e6).toFixed(1)}, V8 ${(m.exec.wasm.stats.v8CompileNs / 1e6).toFixed(1)})`,
     ] : []),
     '',
   ].join('\n');

@@ -100,6 +100,11 @@ export class IRBuilder {
 
   insnStart(pc: number, extra = 0): void { this.emit(Op.INSN_START, pc | 0, extra); }
   gotoTb(slot: number): void { this.emit(Op.GOTO_TB, slot); }
-  lookupTb(): void { this.emit(Op.LOOKUP_TB); }
+  /**
+   * End the TB; the next one is looked up by the pc in env. When the frontend
+   * knows the next pc and TB flags as values it passes them, so a backend can
+   * search its jump table without going back to cpu_exec.
+   */
+  lookupTb(pc: Temp = -1, flags: Temp = -1): void { this.emit(Op.LOOKUP_TB, pc, flags); }
   exitTb(code: number): void { this.emit(Op.EXIT_TB, code); }
 }

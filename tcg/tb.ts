@@ -49,6 +49,13 @@ export class TBCache {
   onInvalidate: (tb: TB) => void = () => {};
   onUnlinkAll: () => void = () => {};
   onFlush: () => void = () => {};
+  onJumpCacheClear: () => void = () => {};
+
+  /** A CPU's virtual mappings changed: its jump cache (and any backend jump table) must forget them. */
+  clearJumpCache(cpu: number): void {
+    this.jmpCache(cpu).fill(null);
+    this.onJumpCacheClear();
+  }
 
   jmpCache(cpu: number): (TB | null)[] {
     while (this.jmpCaches.length <= cpu) this.jmpCaches.push(new Array(1 << JC_BITS).fill(null));

@@ -40,6 +40,9 @@ export class DisasContext {
     this.mmuIdx = this.priv ? S.MMU_PL1 : S.MMU_PL0;
   }
 
+  /** TB flags after a branch from here: the same state with no IT block. */
+  nextFlags(): number { return this.flags & ~(0xff << S.TBF_IT_SHIFT); }
+
   /** Value of r15 as an operand: the instruction's address + 8 (A32) or + 4 (T32). */
   get pcVal(): number { return (this.pc + (this.thumb ? 4 : 8)) | 0; }
   get nextPc(): number { return (this.pc + 4) | 0; }
@@ -64,14 +67,15 @@ export class DisasContext {
     // ARM state requires a word-aligned target; Thumb a halfword-aligned one.
     const pcv = b.movcond(Cond.NE, b.andi(v, 1), b.const(0), b.andi(v, ~1), b.andi(v, ~3));
     b.stEnv(S.R(15), pcv);
-    b.lookupTb();
+    b.lookupTb(pcv, b.or(b.const(this.nextFlags() & ~S.TBF_THUMB), b.andi(v, 1)));
     this.isJmp = Jump.JUMP;
   }
 
   /** BranchWritePC: a computed branch that stays in the current state. */
   genBranchReg(v: Temp): void {
-    this.b.stEnv(S.R(15), this.b.andi(v, this.thumb ? ~1 : ~3));
-    this.b.lookupTb();
+    const pcv = this.b.andi(v, this.thumb ? ~1 : ~3);
+    this.b.stEnv(S.R(15), pcv);
+    this.b.lookupTb(pcv, this.b.const(this.nextFlags()));
     this.isJmp = Jump.JUMP;
   }
 
@@ -84,7 +88,7 @@ export class DisasContext {
   genGoto(dest: number, slot: number): void {
     const b = this.b;
     b.stEnvi(S.R(15), dest);
-    if (((dest ^ this.tbPc) & PAGE_MASK) === 0) b.gotoTb(slot); else b.lookupTb();
+    if (((dest ^ this.tbPc) & PAGE_MASK) === 0) b.gotoTb(slot); else b.lookupTb(b.const(dest), b.const(this.nextFlags()));
     this.isJmp = Jump.JUMP;
   }
 

@@ -5,7 +5,7 @@
  * TBs run in the interpreter (tier 0), as in QEMU-Wasm and Hybrid-QEMU.
  */
 import { buildModule, I32 } from './encoder.js';
-import { lowerTB, EXIT_BUDGET, IMP_FIRST_HELPER, TYPE_TB, TYPE_SLOW_LD, TYPE_SLOW_ST, TYPE_HELPER } from './lower.js';
+import { lowerTB, jtIndex, JT_ENTRIES, JT_ENTRY_BYTES, EXIT_BUDGET, IMP_FIRST_HELPER, TYPE_TB, TYPE_SLOW_LD, TYPE_SLOW_ST, TYPE_HELPER } from './lower.js';
 import { helperFns, helperNames } from '../helpers.js';
 import { interpRun, EXIT_LOOKUP } from '../interp.js';
 import type { TB, TBCache } from '../tb.js';
@@ -19,7 +19,7 @@ import { wasmToText } from './wat.js';
 
 type TBFn = (env: number) => number;
 
-export interface WasmStats { modules: number; compiled: number; compileNs: number; wasmBytes: number }
+export interface WasmStats { modules: number; compiled: number; compileNs: number; wasmBytes: number; emitNs: number; v8CompileNs: number }
 
 export class WasmBackend {
   readonly table: WebAssembly.Table;
@@ -30,7 +30,7 @@ export class WasmBackend {
   /** The CPU whose code is running (imports need it; one CPU runs at a time). */
   private cpu: ExecCPU | null = null;
   private helperImports: ((a: number, b: number, c: number, d: number) => number)[] = [];
-  readonly stats: WasmStats = { modules: 0, compiled: 0, compileNs: 0, wasmBytes: 0 };
+  readonly stats: WasmStats = { modules: 0, compiled: 0, compileNs: 0, wasmBytes: 0, emitNs: 0, v8CompileNs: 0 };
   /** Executions before a TB is compiled. */
   threshold = 16;
   batch = 32;
@@ -39,7 +39,10 @@ export class WasmBackend {
   insns = 0;
   private freeSlots: number[] = [];
 
-  constructor(private host: HostMemory, private cache: TBCache, private log: Logger) {
+  /** Bytes of HostMemory the jump table needs; the machine reserves them before creating memory. */
+  static readonly JUMP_TABLE_BYTES = JT_ENTRIES * JT_ENTRY_BYTES;
+
+  constructor(private host: HostMemory, private cache: TBCache, private log: Logger, private jumpTable: number) {
     this.table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
     // Chain stubs: an unlinked slot returns its exit number to cpu_exec.
     const stubMod = buildModule({
@@ -54,6 +57,8 @@ export class WasmBackend {
     cache.onInvalidate = (tb) => this.forget(tb);
     cache.onUnlinkAll = () => this.unlinkAll();
     cache.onFlush = () => this.reset();
+    cache.onJumpCacheClear = () => this.clearJumpTable();
+    this.clearJumpTable();
   }
 
   private wrapHelper(id: number) {
@@ -152,7 +157,7 @@ export class WasmBackend {
       tb.id = this.nextId++;
       tb.slot = this.allocSlots();
       const body = lowerTB({
-        code: tb.code, nTemps: tb.nTemps, icount: tb.icount, tbId: tb.id, slot: tb.slot,
+        code: tb.code, nTemps: tb.nTemps, icount: tb.icount, tbId: tb.id, slot: tb.slot, jumpTable: this.jumpTable,
         tlbDelta: cpuEnvDelta, tlbIdxBytes: TLB_ENTRIES * TLB_ENTRY_BYTES, helperImport: helperImp,
       });
       return { type: TYPE_TB, body };
@@ -177,15 +182,37 @@ export class WasmBackend {
     });
     const h: Record<string, WebAssembly.ImportValue> = {};
     for (const [id] of helperList) h[String(id)] = this.helperImports[id] ?? (this.helperImports[id] = this.wrapHelper(id));
-    const mod = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
-    const inst = new WebAssembly.Instance(mod, { e: { ld: this.slowLd, st: this.slowSt, mem: this.host.memory, tab: this.table }, h });
-    tbs.forEach((tb, i) => {
-      tb.wasmFn = inst.exports[`t${i}`] as TBFn;
-      this.byId.set(tb.id, tb);
-    });
-    this.stats.modules++;
-    this.stats.compiled += tbs.length;
+    const t1 = process.hrtime.bigint();
+    this.stats.emitNs += Number(t1 - t0);
     this.stats.wasmBytes += bytes.length;
+    const imports = { e: { ld: this.slowLd, st: this.slowSt, mem: this.host.memory, tab: this.table }, h };
+    const gen = this.generation;
+    const install = (mod: WebAssembly.Module) => {
+      if (gen !== this.generation) return; // the cache was flushed meanwhile: slots were reassigned
+      const inst = new WebAssembly.Instance(mod, imports);
+      tbs.forEach((tb, i) => {
+        if (!tb.valid) return;
+        tb.wasmFn = inst.exports[`t${i}`] as TBFn;
+        this.byId.set(tb.id, tb);
+        this.table.set(tb.slot + 2, tb.wasmFn as TBFn);
+        this.publish(tb);
+      });
+      this.stats.modules++;
+      this.stats.compiled += tbs.length;
+    };
+    if (this.async) {
+      // V8 compiles on a background thread while the interpreter keeps running the guest.
+      this.pending++;
+      WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>).then((mod) => {
+        this.pending--;
+        this.stats.v8CompileNs += 0;
+        install(mod);
+      }, (e) => { this.pending--; throw e; });
+    } else {
+      const mod = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+      this.stats.v8CompileNs += Number(process.hrtime.bigint() - t1);
+      install(mod);
+    }
     this.stats.compileNs += Number(process.hrtime.bigint() - t0);
     if (this.log.enabled('out_asm')) {
       for (const tb of tbs) if (this.log.inRange(tb.pc)) this.log.write(`OUT: [tb ${tb.id} pc=0x${(tb.pc >>> 0).toString(16)} size=${tb.icount} insns]\n`);
@@ -193,22 +220,44 @@ export class WasmBackend {
     }
   }
 
+  /** Compile modules off the main thread (default); synchronous compiles make runs repeatable for tests. */
+  async = true;
+  pending = 0;
+  private generation = 0;
+
   /** CPUs lay out their TLB right after the state block; compiled code relies on it. */
   tlbDelta = ENV_SIZE;
 
+  /** Three table slots per TB: its two chain exits and itself (the jump table's target). */
   private allocSlots(): number {
     const s = this.freeSlots.pop();
     if (s !== undefined) return s;
-    const base = this.table.grow(2);
+    const base = this.table.grow(3);
     this.table.set(base, this.stubs[0]);
     this.table.set(base + 1, this.stubs[1]);
+    this.table.set(base + 2, this.stubs[0]);
     return base;
+  }
+
+  /** Enter a compiled TB in the jump table so indirect branches find it without leaving wasm. */
+  private publish(tb: TB): void {
+    const w = (this.jumpTable >> 2) + jtIndex(tb.pc) * (JT_ENTRY_BYTES >> 2);
+    const i32 = this.host.i32;
+    i32[w] = tb.pc; i32[w + 1] = tb.flags; i32[w + 2] = tb.slot + 2;
+  }
+
+  /** Forget every jump-table entry (TLB flushes change what a virtual pc means). */
+  clearJumpTable(): void {
+    const w = this.jumpTable >> 2;
+    const i32 = this.host.i32;
+    for (let k = 0; k < JT_ENTRIES; k++) { i32[w + k * 4] = 1; i32[w + k * 4 + 1] = -1; } // pc 1 never matches an aligned pc
   }
 
   /** A TB died: unlink every slot (cheap at invalidation rates) and recycle its slots. */
   private forget(tb: TB): void {
     if (tb.slot < 0) return;
     this.byId.delete(tb.id);
+    this.table.set(tb.slot + 2, this.stubs[0]);
     this.freeSlots.push(tb.slot);
     tb.slot = -1;
     tb.wasmFn = null;
@@ -216,21 +265,24 @@ export class WasmBackend {
 
   /** Cut every chain (after invalidations). */
   unlinkAll(): void {
-    for (let i = 0; i < this.table.length; i += 2) {
+    for (let i = 0; i + 2 < this.table.length; i += 3) {
       this.table.set(i, this.stubs[0]);
       this.table.set(i + 1, this.stubs[1]);
     }
     for (const tb of this.byId.values()) tb.linked = 0;
+    this.clearJumpTable();
+    for (const tb of this.byId.values()) if (tb.valid) this.publish(tb);
   }
 
   /** The whole code cache was flushed: every slot is free again. */
   private reset(): void {
+    this.generation++;
     for (const tb of this.byId.values()) { tb.wasmFn = null; tb.slot = -1; tb.linked = 0; }
     this.byId.clear();
     this.queue = [];
     this.unlinkAll();
     this.freeSlots = [];
-    for (let i = this.table.length - 2; i >= 0; i -= 2) this.freeSlots.push(i);
+    for (let i = this.table.length - 3; i >= 0; i -= 3) this.freeSlots.push(i);
   }
 }
 

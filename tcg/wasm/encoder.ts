@@ -22,32 +22,43 @@ export const enum W {
 export const I32 = 0x7f, I64 = 0x7e, FUNCREF = 0x70, VOID = 0x40;
 
 export class Bytes {
-  buf: number[] = [];
-  u8(b: number): this { this.buf.push(b & 0xff); return this; }
+  private a = new Uint8Array(256);
+  n = 0;
+  /** The bytes written so far (a view, valid until the next write). */
+  get buf(): Uint8Array { return this.a.subarray(0, this.n); }
+  private room(k: number): void {
+    if (this.n + k <= this.a.length) return;
+    const b = new Uint8Array(Math.max(this.a.length * 2, this.n + k));
+    b.set(this.a.subarray(0, this.n));
+    this.a = b;
+  }
+  u8(b: number): this { this.room(1); this.a[this.n++] = b; return this; }
   u32(v: number): this {
+    this.room(5);
     v >>>= 0;
-    do { let b = v & 0x7f; v >>>= 7; if (v) b |= 0x80; this.buf.push(b); } while (v);
+    do { let b = v & 0x7f; v >>>= 7; if (v) b |= 0x80; this.a[this.n++] = b; } while (v);
     return this;
   }
   s32(v: number): this {
+    this.room(5);
     v |= 0;
     for (;;) {
       const b = v & 0x7f; v >>= 7;
-      if ((v === 0 && !(b & 0x40)) || (v === -1 && (b & 0x40))) { this.buf.push(b); return this; }
-      this.buf.push(b | 0x80);
+      if ((v === 0 && !(b & 0x40)) || (v === -1 && (b & 0x40))) { this.a[this.n++] = b; return this; }
+      this.a[this.n++] = b | 0x80;
     }
   }
   s64(v: bigint): this {
     for (;;) {
       const b = Number(v & 0x7fn); v >>= 7n;
-      if ((v === 0n && !(b & 0x40)) || (v === -1n && (b & 0x40))) { this.buf.push(b); return this; }
-      this.buf.push(b | 0x80);
+      if ((v === 0n && !(b & 0x40)) || (v === -1n && (b & 0x40))) { this.u8(b); return this; }
+      this.u8(b | 0x80);
     }
   }
-  str(s: string): this { const e = Buffer.from(s, 'utf8'); this.u32(e.length); for (const b of e) this.buf.push(b); return this; }
-  bytes(b: number[] | Uint8Array): this { for (const x of b) this.buf.push(x); return this; }
-  vec(b: Bytes): this { this.u32(b.buf.length); return this.bytes(b.buf); }
-  get length(): number { return this.buf.length; }
+  str(s: string): this { const e = Buffer.from(s, 'utf8'); this.u32(e.length); return this.bytes(e); }
+  bytes(b: number[] | Uint8Array): this { this.room(b.length); for (let i = 0; i < b.length; i++) this.a[this.n++] = b[i]; return this; }
+  vec(b: Bytes): this { this.u32(b.n); return this.bytes(b.buf); }
+  get length(): number { return this.n; }
 
   // instructions
   op(o: W): this { return this.u8(o); }
@@ -95,5 +106,5 @@ export function buildModule(opts: {
     code.vec(body);
   }
   section(10, code);
-  return Uint8Array.from(out.buf);
+  return out.buf.slice();
 }

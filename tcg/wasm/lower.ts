@@ -24,7 +24,17 @@ export interface LowerInput {
   tlbDelta: number;         // TLB base - env base (bytes)
   tlbIdxBytes: number;      // bytes per MMU index table
   helperImport: (helperId: number) => number; // function index of a helper import
+  jumpTable: number;        // HostMemory offset of the (pc, flags) -> table slot hash
 }
+
+/** The jump table: JT_ENTRIES entries of {pc, flags, slot, 0}. */
+export const JT_BITS = 12, JT_ENTRIES = 1 << JT_BITS, JT_ENTRY_BYTES = 16;
+export const jtIndex = (pc: number): number => ((pc >>> 2) ^ (pc >>> (2 + JT_BITS))) & (JT_ENTRIES - 1);
+
+const BINOP: W[] = [];
+BINOP[Op.ADD] = W.i32_add; BINOP[Op.SUB] = W.i32_sub; BINOP[Op.AND] = W.i32_and; BINOP[Op.OR] = W.i32_or;
+BINOP[Op.XOR] = W.i32_xor; BINOP[Op.SHL] = W.i32_shl; BINOP[Op.SHR] = W.i32_shr_u; BINOP[Op.SAR] = W.i32_shr_s;
+BINOP[Op.ROTR] = W.i32_rotr; BINOP[Op.MUL] = W.i32_mul;
 
 const CMP: Record<number, W> = {
   [Cond.EQ]: W.i32_eq, [Cond.NE]: W.i32_ne, [Cond.LT]: W.i32_lt_s, [Cond.GE]: W.i32_ge_s,
@@ -80,9 +90,7 @@ export function lowerTB(inp: LowerInput): FuncBody {
       case Op.MOVI: c.i32(a2).set(T(a1)); break;
       case Op.MOV: c.get(T(a2)).set(T(a1)); break;
       case Op.ADD: case Op.SUB: case Op.AND: case Op.OR: case Op.XOR: case Op.SHL: case Op.SHR: case Op.SAR: case Op.ROTR: case Op.MUL: {
-        const w = { [Op.ADD]: W.i32_add, [Op.SUB]: W.i32_sub, [Op.AND]: W.i32_and, [Op.OR]: W.i32_or, [Op.XOR]: W.i32_xor,
-          [Op.SHL]: W.i32_shl, [Op.SHR]: W.i32_shr_u, [Op.SAR]: W.i32_shr_s, [Op.ROTR]: W.i32_rotr, [Op.MUL]: W.i32_mul }[op]!;
-        c.get(T(a2)).get(T(a3)).op(w).set(T(a1));
+        c.get(T(a2)).get(T(a3)).op(BINOP[op]).set(T(a1));
         break;
       }
       case Op.ANDC: c.get(T(a2)).get(T(a3)).i32(-1).op(W.i32_xor).op(W.i32_and).set(T(a1)); break;
@@ -169,7 +177,18 @@ export function lowerTB(inp: LowerInput): FuncBody {
         break;
       case Op.INSN_START: insnPc = a1; insnExtra = a2; break;
       case Op.GOTO_TB: writeBack(); c.get(ENV).i32(inp.slot + a1).u8(W.return_call_indirect).u32(TYPE_TB).u32(0); break;
-      case Op.LOOKUP_TB: writeBack(); c.i32(2).op(W.return_); break;
+      case Op.LOOKUP_TB:
+        writeBack();
+        if (a1 >= 0 && a2 >= 0) {
+          // E = jumpTable + jtIndex(pc) * 16; hit when both pc and flags match
+          c.get(T(a1)).i32(2).op(W.i32_shr_u).get(T(a1)).i32(2 + 12).op(W.i32_shr_u).op(W.i32_xor)
+            .i32((1 << 12) - 1).op(W.i32_and).i32(4).op(W.i32_shl).set(E);
+          c.get(E).mem(W.i32_load, 2, inp.jumpTable).get(T(a1)).op(W.i32_eq)
+            .get(E).mem(W.i32_load, 2, inp.jumpTable + 4).get(T(a2)).op(W.i32_eq).op(W.i32_and);
+          c.op(W.if_).u8(0x40).get(ENV).get(E).mem(W.i32_load, 2, inp.jumpTable + 8).u8(W.return_call_indirect).u32(TYPE_TB).u32(0).op(W.end);
+        }
+        c.i32(2).op(W.return_);
+        break;
       case Op.EXIT_TB: writeBack(); c.i32(3).op(W.return_); break;
       default: throw new Error(`wasm backend: op ${op} not supported`);
     }
