@@ -65,7 +65,10 @@ export function buildMachine(cfg: MachineConfig, opts: BuildOptions): Machine {
   if (opts.backend !== 'interp') exec.wasm = new WasmBackend(host, cache, opts.log, jitJumpTable);
   m.cpus = cpus;
   for (const c of cpus) c.init();
-  for (const c of cpus) c.tlb.onFlush = () => cache.clearJumpCache(c.index);
+  for (const c of cpus) {
+    c.tlb.onFlush = () => cache.clearJumpCache(c.index);
+    c.tlb.onFlushPage = (va) => cache.clearJumpCachePage(c.index, va);
+  }
   const flushAllTlbs = () => { for (const c of cpus) c.tlb.flush(); };
   as.onMapChange = flushAllTlbs;
 

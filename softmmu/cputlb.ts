@@ -12,7 +12,7 @@ import { GuestException } from '../tcg/helpers.js';
 export const PAGE_BITS = 12;
 export const PAGE_SIZE = 1 << PAGE_BITS;
 export const PAGE_MASK = ~(PAGE_SIZE - 1);
-export const TLB_BITS = 8;
+export const TLB_BITS = 10;
 export const TLB_ENTRIES = 1 << TLB_BITS;
 export const TLB_ENTRY_BYTES = 16;
 /** Tag of an empty entry: never equal to a page-aligned address. */
@@ -106,8 +106,11 @@ export class SoftTLB {
   }
 
   /** Drop every entry mapping virtual page `vaddr` in all MMU indexes. */
+  /** Called when one virtual page is flushed. */
+  onFlushPage: (vaddr: number) => void = () => {};
+
   flushPage(vaddr: number): void {
-    this.onFlush(); // jump caches key TBs by virtual pc: a remapped page must not be entered through them
+    this.onFlushPage(vaddr); // jump caches key TBs by virtual pc: a remapped page must not be entered through them
     const page = vaddr & PAGE_MASK;
     const slot = (vaddr >>> PAGE_BITS) & (TLB_ENTRIES - 1);
     for (let m = 0; m < this.nIdx; m++) {

@@ -62,7 +62,20 @@ export class TBCache {
     return this.jmpCaches[cpu];
   }
 
-  static jcIndex(pc: number): number { return ((pc >>> 2) ^ (pc >>> (2 + JC_BITS))) & ((1 << JC_BITS) - 1); }
+  /**
+   * Jump-cache hash (also the wasm jump table's): the page picks a run of 64
+   * slots and the offset a slot within it, so a page's entries can be
+   * dropped without scanning the table (QEMU's TB_JMP_PAGE idea).
+   */
+  static jcIndex(pc: number): number { return (((pc >>> 12) & 63) << 6) | (((pc >>> 2) ^ (pc >>> 8)) & 63); }
+  static jcPageStart(pc: number): number { return ((pc >>> 12) & 63) << 6; }
+
+  /** Forget a CPU's jump-cache entries for one virtual page (TLBIMVA). */
+  clearJumpCachePage(cpu: number, vaddr: number): void {
+    this.jmpCache(cpu).fill(null, TBCache.jcPageStart(vaddr), TBCache.jcPageStart(vaddr) + 64);
+    this.onJumpCachePageClear(vaddr);
+  }
+  onJumpCachePageClear: (vaddr: number) => void = () => {};
 
   lookup(phys: number, pc: number, flags: number): TB | null {
     const l = this.hash.get(phys);

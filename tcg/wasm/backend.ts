@@ -5,10 +5,10 @@
  * TBs run in the interpreter (tier 0), as in QEMU-Wasm and Hybrid-QEMU.
  */
 import { buildModule, I32 } from './encoder.js';
-import { lowerTB, jtIndex, JT_ENTRIES, JT_ENTRY_BYTES, EXIT_BUDGET, IMP_FIRST_HELPER, TYPE_TB, TYPE_SLOW_LD, TYPE_SLOW_ST, TYPE_HELPER } from './lower.js';
+import { lowerTB, JT_ENTRIES, JT_ENTRY_BYTES, EXIT_BUDGET, IMP_FIRST_HELPER, TYPE_TB, TYPE_SLOW_LD, TYPE_SLOW_ST, TYPE_HELPER } from './lower.js';
 import { helperFns, helperNames } from '../helpers.js';
 import { interpRun, EXIT_LOOKUP } from '../interp.js';
-import type { TB, TBCache } from '../tb.js';
+import { TBCache, type TB } from '../tb.js';
 import type { ExecCPU } from '../cpu-exec.js';
 import type { HostMemory } from '../../softmmu/host-memory.js';
 import { ENV_BUDGET, ENV_LAST_TB, ENV_FAULT_PC, ENV_FAULT_EXTRA, ENV_SIZE } from '../exec-slots.js';
@@ -58,6 +58,10 @@ export class WasmBackend {
     cache.onUnlinkAll = () => this.unlinkAll();
     cache.onFlush = () => this.reset();
     cache.onJumpCacheClear = () => this.clearJumpTable();
+    cache.onJumpCachePageClear = (va) => {
+      const i32 = this.host.i32, w = (this.jumpTable >> 2) + TBCache.jcPageStart(va) * 4;
+      for (let k = 0; k < 64; k++) { i32[w + k * 4] = 1; i32[w + k * 4 + 1] = -1; }
+    };
     this.clearJumpTable();
   }
 
@@ -221,7 +225,7 @@ export class WasmBackend {
   }
 
   /** Compile modules off the main thread (default); synchronous compiles make runs repeatable for tests. */
-  async = true;
+  async = false;
   pending = 0;
   private generation = 0;
 
@@ -241,7 +245,7 @@ export class WasmBackend {
 
   /** Enter a compiled TB in the jump table so indirect branches find it without leaving wasm. */
   private publish(tb: TB): void {
-    const w = (this.jumpTable >> 2) + jtIndex(tb.pc) * (JT_ENTRY_BYTES >> 2);
+    const w = (this.jumpTable >> 2) + TBCache.jcIndex(tb.pc) * (JT_ENTRY_BYTES >> 2);
     const i32 = this.host.i32;
     i32[w] = tb.pc; i32[w + 1] = tb.flags; i32[w + 2] = tb.slot + 2;
   }
