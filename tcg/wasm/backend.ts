@@ -5,7 +5,7 @@
  * TBs run in the interpreter (tier 0), as in QEMU-Wasm and Hybrid-QEMU.
  */
 import { buildModule, I32 } from './encoder.js';
-import { lowerTB, JT_ENTRIES, JT_ENTRY_BYTES, EXIT_BUDGET, IMP_FIRST_HELPER, TYPE_TB, TYPE_SLOW_LD, TYPE_SLOW_ST, TYPE_HELPER } from './lower.js';
+import { lowerTB, jtIndex, JT_PAGE_ENTRIES, JT_ENTRIES, JT_ENTRY_BYTES, EXIT_BUDGET, IMP_FIRST_HELPER, TYPE_TB, TYPE_SLOW_LD, TYPE_SLOW_ST, TYPE_HELPER } from './lower.js';
 import { helperFns, helperNames } from '../helpers.js';
 import { interpRun, EXIT_LOOKUP } from '../interp.js';
 import { TBCache, type TB } from '../tb.js';
@@ -59,8 +59,8 @@ export class WasmBackend {
     cache.onFlush = () => this.reset();
     cache.onJumpCacheClear = () => this.clearJumpTable();
     cache.onJumpCachePageClear = (va) => {
-      const i32 = this.host.i32, w = (this.jumpTable >> 2) + TBCache.jcPageStart(va) * 4;
-      for (let k = 0; k < 64; k++) { i32[w + k * 4] = 1; i32[w + k * 4 + 1] = -1; }
+      const i32 = this.host.i32, w = (this.jumpTable >> 2) + jtIndex(va & ~0xfff) * 4;
+      for (let k = 0; k < JT_PAGE_ENTRIES; k++) { i32[w + k * 4] = 1; i32[w + k * 4 + 1] = -1; }
     };
     this.clearJumpTable();
   }
@@ -103,6 +103,9 @@ export class WasmBackend {
     }
     const i32 = this.host.i32;
     const w = cpu.env >> 2;
+    // Jump-table entries are dropped on TLB flushes; put back the ones cpu_exec keeps coming here for.
+    const jw = (this.jumpTable >> 2) + jtIndex(tb.pc) * (JT_ENTRY_BYTES >> 2);
+    if (i32[jw] !== tb.pc || i32[jw + 2] !== tb.slot + 2) this.publish(tb);
     i32[w + (ENV_BUDGET >> 2)] = budget;
     this.cpu = cpu;
     let r: number;
@@ -245,7 +248,7 @@ export class WasmBackend {
 
   /** Enter a compiled TB in the jump table so indirect branches find it without leaving wasm. */
   private publish(tb: TB): void {
-    const w = (this.jumpTable >> 2) + TBCache.jcIndex(tb.pc) * (JT_ENTRY_BYTES >> 2);
+    const w = (this.jumpTable >> 2) + jtIndex(tb.pc) * (JT_ENTRY_BYTES >> 2);
     const i32 = this.host.i32;
     i32[w] = tb.pc; i32[w + 1] = tb.flags; i32[w + 2] = tb.slot + 2;
   }

@@ -27,9 +27,13 @@ export interface LowerInput {
   jumpTable: number;        // HostMemory offset of the (pc, flags) -> table slot hash
 }
 
-/** The jump table: JT_ENTRIES entries of {pc, flags, slot, 0}. */
-export const JT_BITS = 12, JT_ENTRIES = 1 << JT_BITS, JT_ENTRY_BYTES = 16;
-export { TBCache } from '../tb.js';
+/**
+ * The jump table: JT_ENTRIES entries of {pc, flags, slot, 0}. Indexed by 6
+ * bits of page and the 10-bit word offset in the page, so the TBs of one page
+ * never collide and a page's entries are one contiguous run.
+ */
+export const JT_BITS = 16, JT_ENTRIES = 1 << JT_BITS, JT_ENTRY_BYTES = 16, JT_PAGE_ENTRIES = 1024;
+export const jtIndex = (pc: number): number => (((pc >>> 12) & 63) << 10) | ((pc >>> 2) & 1023);
 
 const BINOP: W[] = [];
 BINOP[Op.ADD] = W.i32_add; BINOP[Op.SUB] = W.i32_sub; BINOP[Op.AND] = W.i32_and; BINOP[Op.OR] = W.i32_or;
@@ -181,10 +185,9 @@ export function lowerTB(inp: LowerInput): FuncBody {
         writeBack();
         if (a1 >= 0 && a2 >= 0) {
           // E = jumpTable + jtIndex(pc) * 16; hit when both pc and flags match
-          // TBCache.jcIndex(pc) * 16: ((pc >>> 12) & 63) << 6 | ((pc >>> 2) ^ (pc >>> 8)) & 63
-          c.get(T(a1)).i32(12).op(W.i32_shr_u).i32(63).op(W.i32_and).i32(6).op(W.i32_shl)
-            .get(T(a1)).i32(2).op(W.i32_shr_u).get(T(a1)).i32(8).op(W.i32_shr_u).op(W.i32_xor).i32(63).op(W.i32_and)
-            .op(W.i32_or).i32(4).op(W.i32_shl).set(E);
+          // jtIndex(pc) * 16 = ((pc >>> 12) & 63) << 14 | (pc & 0xffc) << 2
+          c.get(T(a1)).i32(12).op(W.i32_shr_u).i32(63).op(W.i32_and).i32(14).op(W.i32_shl)
+            .get(T(a1)).i32(0xffc).op(W.i32_and).i32(2).op(W.i32_shl).op(W.i32_or).set(E);
           c.get(E).mem(W.i32_load, 2, inp.jumpTable).get(T(a1)).op(W.i32_eq)
             .get(E).mem(W.i32_load, 2, inp.jumpTable + 4).get(T(a2)).op(W.i32_eq).op(W.i32_and);
           c.op(W.if_).u8(0x40).get(ENV).get(E).mem(W.i32_load, 2, inp.jumpTable + 8).u8(W.return_call_indirect).u32(TYPE_TB).u32(0).op(W.end);
