@@ -99,7 +99,8 @@ export class IRBuilder {
   }
 
   insnStart(pc: number, extra = 0): void { this.emit(Op.INSN_START, pc | 0, extra); }
-  gotoTb(slot: number): void { this.emit(Op.GOTO_TB, slot); }
+  /** `dest` is the constant guest pc of the successor (with unchanged TB flags), or -1 when unknown. */
+  gotoTb(slot: number, dest = -1): void { this.emit(Op.GOTO_TB, slot, dest); }
   /**
    * End the TB; the next one is looked up by the pc in env. When the frontend
    * knows the next pc and TB flags as values it passes them, so a backend can

@@ -88,7 +88,7 @@ export class DisasContext {
   genGoto(dest: number, slot: number): void {
     const b = this.b;
     b.stEnvi(S.R(15), dest);
-    if (((dest ^ this.tbPc) & PAGE_MASK) === 0) b.gotoTb(slot); else b.lookupTb(b.const(dest), b.const(this.nextFlags()));
+    if (((dest ^ this.tbPc) & PAGE_MASK) === 0) b.gotoTb(slot, dest); else b.lookupTb(b.const(dest), b.const(this.nextFlags()));
     this.isJmp = Jump.JUMP;
   }
 

@@ -164,7 +164,7 @@ export class WasmBackend {
       tb.id = this.nextId++;
       tb.slot = this.allocSlots();
       const body = lowerTB({
-        code: tb.code, nTemps: tb.nTemps, icount: tb.icount, tbId: tb.id, slot: tb.slot, jumpTable: this.jumpTable,
+        code: tb.code, nTemps: tb.nTemps, icount: tb.icount, tbId: tb.id, slot: tb.slot, jumpTable: this.jumpTable, pc: tb.pc,
         tlbDelta: cpuEnvDelta, tlbIdxBytes: TLB_ENTRIES * TLB_ENTRY_BYTES, helperImport: helperImp,
       });
       return { type: TYPE_TB, body };

@@ -25,6 +25,7 @@ export interface LowerInput {
   tlbIdxBytes: number;      // bytes per MMU index table
   helperImport: (helperId: number) => number; // function index of a helper import
   jumpTable: number;        // HostMemory offset of the (pc, flags) -> table slot hash
+  pc: number;               // the TB's guest pc: a goto_tb back to it becomes a wasm loop
 }
 
 /**
@@ -74,6 +75,10 @@ export function lowerTB(inp: LowerInput): FuncBody {
   c.get(ENV).mem(W.i32_load, 2, ENV_BUDGET).tee(A).i32(0).op(W.i32_le_s).op(W.if_).u8(0x40).i32(EXIT_BUDGET).op(W.return_).op(W.end);
   c.get(ENV).get(A).i32(inp.icount).op(W.i32_sub).mem(W.i32_store, 2, ENV_BUDGET);
   reload();
+  // A TB that branches back to its own start runs as a wasm loop: guest registers stay in locals.
+  let selfLoop = false;
+  for (let i = 0; i < code.length; i += OP_WORDS) if (code[i] === Op.GOTO_TB && code[i + 2] === inp.pc) selfLoop = true;
+  if (selfLoop) c.op(W.loop).u8(0x40);
 
   // Forward-only labels become nested blocks opened up front.
   const labelPos = new Map<number, number>();
@@ -180,7 +185,16 @@ export function lowerTB(inp: LowerInput): FuncBody {
         reload(); // helpers may change any guest state
         break;
       case Op.INSN_START: insnPc = a1; insnExtra = a2; break;
-      case Op.GOTO_TB: writeBack(); c.get(ENV).i32(inp.slot + a1).u8(W.return_call_indirect).u32(TYPE_TB).u32(0); break;
+      case Op.GOTO_TB:
+        if (selfLoop && a2 === inp.pc) {
+          c.get(ENV).mem(W.i32_load, 2, ENV_BUDGET).tee(A).i32(0).op(W.i32_le_s).op(W.if_).u8(0x40);
+          writeBack();
+          c.i32(EXIT_BUDGET).op(W.return_).op(W.end);
+          c.get(ENV).get(A).i32(inp.icount).op(W.i32_sub).mem(W.i32_store, 2, ENV_BUDGET);
+          c.op(W.br).u32(open.length);
+          break;
+        }
+        writeBack(); c.get(ENV).i32(inp.slot + a1).u8(W.return_call_indirect).u32(TYPE_TB).u32(0); break;
       case Op.LOOKUP_TB:
         writeBack();
         if (a1 >= 0 && a2 >= 0) {
@@ -199,6 +213,7 @@ export function lowerTB(inp: LowerInput): FuncBody {
     }
   }
   if (open.length) throw new Error('wasm backend: unclosed label');
+  if (selfLoop) c.op(W.end);
   c.op(W.unreachable);
   return { locals, code: c };
 }
