@@ -17,6 +17,8 @@ export class TB {
   slot = -1;
   wasmFn: unknown = null;
   linked = 0;
+  /** Heads of the compiled regions whose functions contain this TB's code. */
+  inRegions: TB[] | null = null;
   constructor(
     readonly pc: number,
     readonly phys: number,

@@ -160,12 +160,14 @@ export class WasmBackend {
       return k;
     };
     const cpuEnvDelta = this.tlbDelta;
+    for (const tb of tbs) { tb.id = this.nextId++; if (tb.slot < 0) tb.slot = this.allocSlots(); }
+    const inBatch = new Set(tbs);
     const funcs = tbs.map((tb) => {
-      tb.id = this.nextId++;
-      tb.slot = this.allocSlots();
+      const members = this.region(tb, inBatch);
+      for (const m of members) if (m !== tb) (m.inRegions ??= []).push(tb);
       const body = lowerTB({
-        code: tb.code, nTemps: tb.nTemps, icount: tb.icount, tbId: tb.id, slot: tb.slot, jumpTable: this.jumpTable, pc: tb.pc,
-        tlbDelta: cpuEnvDelta, tlbIdxBytes: TLB_ENTRIES * TLB_ENTRY_BYTES, helperImport: helperImp,
+        tbs: members.map((m) => ({ code: m.code, nTemps: m.nTemps, icount: m.icount, id: m.id, slot: m.slot, pc: m.pc, flags: m.flags })),
+        jumpTable: this.jumpTable, tlbDelta: cpuEnvDelta, tlbIdxBytes: TLB_ENTRIES * TLB_ENTRY_BYTES, helperImport: helperImp,
       });
       return { type: TYPE_TB, body };
     });
@@ -232,6 +234,31 @@ export class WasmBackend {
   pending = 0;
   private generation = 0;
 
+  /** Most TBs compiled into one region function. */
+  maxRegion = 16;
+
+  /**
+   * The TBs to compile together with `head`: its chained successors on the
+   * same page (as cpu_exec observed them), when they lead back to `head` —
+   * a loop. Otherwise the head alone.
+   */
+  private region(head: TB, inBatch: Set<TB>): TB[] {
+    const members = [head];
+    const seen = new Set([head]);
+    let loops = false;
+    for (let i = 0; i < members.length; i++) {
+      for (const n of members[i].jmp) {
+        if (n === head) loops = true;
+        if (!n || seen.has(n) || !n.valid || members.length >= this.maxRegion) continue;
+        if (n.flags !== head.flags || ((n.pc ^ head.pc) & ~0xfff) !== 0) continue;
+        if (!inBatch.has(n) && n.slot < 0) continue; // members need chain slots for their exits
+        seen.add(n);
+        members.push(n);
+      }
+    }
+    return loops ? members : [head];
+  }
+
   /** CPUs lay out their TLB right after the state block; compiled code relies on it. */
   tlbDelta = ENV_SIZE;
 
@@ -262,6 +289,10 @@ export class WasmBackend {
 
   /** A TB died: unlink every slot (cheap at invalidation rates) and recycle its slots. */
   private forget(tb: TB): void {
+    // Regions that inlined this TB's code are stale too.
+    const heads = tb.inRegions;
+    tb.inRegions = null;
+    if (heads) for (const h of heads) if (h.valid && h.wasmFn) { h.wasmFn = null; this.table.set(h.slot + 2, this.stubs[0]); this.byId.delete(h.id); h.execCount = 0; }
     if (tb.slot < 0) return;
     this.byId.delete(tb.id);
     this.table.set(tb.slot + 2, this.stubs[0]);

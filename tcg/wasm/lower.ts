@@ -15,17 +15,24 @@ export const EXIT_BUDGET = 4;
 export const IMP_SLOW_LD = 0, IMP_SLOW_ST = 1, IMP_FIRST_HELPER = 2;
 export const TYPE_TB = 0, TYPE_SLOW_LD = 1, TYPE_SLOW_ST = 2, TYPE_HELPER = 3;
 
-export interface LowerInput {
+/** One TB of a region: its IR and where it lives in the backend's tables. */
+export interface RegionTB {
   code: Int32Array;
   nTemps: number;
   icount: number;
-  tbId: number;
-  slot: number;             // first of the TB's two chain slots in the table
+  id: number;
+  slot: number;             // first of the TB's chain slots in the table
+  pc: number;
+  flags: number;
+}
+
+export interface LowerInput {
+  /** The TBs compiled into this function; the function is entered at tbs[0]. */
+  tbs: RegionTB[];
   tlbDelta: number;         // TLB base - env base (bytes)
   tlbIdxBytes: number;      // bytes per MMU index table
   helperImport: (helperId: number) => number; // function index of a helper import
   jumpTable: number;        // HostMemory offset of the (pc, flags) -> table slot hash
-  pc: number;               // the TB's guest pc: a goto_tb back to it becomes a wasm loop
 }
 
 /**
@@ -47,175 +54,205 @@ const CMP: Record<number, W> = {
   [Cond.LEU]: W.i32_le_u, [Cond.GTU]: W.i32_gt_u,
 };
 
+/**
+ * Lower a region: one or more TBs in one wasm function. Branches between
+ * members (a loop's body and its back edge) stay inside the function as a
+ * `br_table` dispatch in a `loop`, so guest registers stay in locals across
+ * them and V8 optimizes the loop as a whole (the Hybrid-QEMU trace idea).
+ * Leaving the region writes the cached state back and tail-calls on.
+ */
 export function lowerTB(inp: LowerInput): FuncBody {
-  const { code } = inp;
+  const tbs = inp.tbs;
   const c = new Bytes();
   const ENV = 0;
+  const nT = Math.max(...tbs.map((t) => t.nTemps));
   const T = (t: number) => 1 + t;
-  const nT = inp.nTemps;
-  const A = 1 + nT, E = 2 + nT; // scratch: address, TLB entry
-  // Guest state words the TB touches live in locals for the whole TB; env is written back
+  const A = 1 + nT, E = 2 + nT, IDX = 3 + nT; // scratch: address, TLB entry, region member index
+  // Guest state words the region touches live in locals; env is written back
   // only where someone else may look (helpers, the slow path, exits).
   const slotLocal = new Map<number, number>();
   const written = new Set<number>();
-  for (let i = 0; i < code.length; i += OP_WORDS) {
-    if (code[i] === Op.LD_ENV || code[i] === Op.ST_ENV) {
-      const off = code[i + 2];
-      if (!slotLocal.has(off)) slotLocal.set(off, 3 + nT + slotLocal.size);
-      if (code[i] === Op.ST_ENV) written.add(off);
+  for (const tb of tbs) {
+    const code = tb.code;
+    for (let i = 0; i < code.length; i += OP_WORDS) {
+      if (code[i] === Op.LD_ENV || code[i] === Op.ST_ENV) {
+        const off = code[i + 2];
+        if (!slotLocal.has(off)) slotLocal.set(off, 4 + nT + slotLocal.size);
+        if (code[i] === Op.ST_ENV) written.add(off);
+      }
     }
   }
-  const X64 = 3 + nT + slotLocal.size;
-  const locals: [number, number][] = [[nT + 2 + slotLocal.size, I32], [1, I64]];
+  const X64 = 4 + nT + slotLocal.size;
+  const locals: [number, number][] = [[nT + 3 + slotLocal.size, I32], [1, I64]];
   const writeBack = () => { for (const off of written) c.get(ENV).get(slotLocal.get(off)!).mem(W.i32_store, 2, off); };
   const reload = () => { for (const [off, l] of slotLocal) c.get(ENV).mem(W.i32_load, 2, off).set(l); };
+  const member = (pc: number, flags: number) => tbs.findIndex((t) => t.pc === pc && t.flags === flags);
 
-  // Prologue: announce ourselves, pay for our instructions, leave when the slice is spent.
-  c.get(ENV).i32(inp.tbId).mem(W.i32_store, 2, ENV_LAST_TB);
+  // Prologue: pay for the entry TB's instructions, leave when the slice is spent.
   c.get(ENV).mem(W.i32_load, 2, ENV_BUDGET).tee(A).i32(0).op(W.i32_le_s).op(W.if_).u8(0x40).i32(EXIT_BUDGET).op(W.return_).op(W.end);
-  c.get(ENV).get(A).i32(inp.icount).op(W.i32_sub).mem(W.i32_store, 2, ENV_BUDGET);
+  c.get(ENV).get(A).i32(tbs[0].icount).op(W.i32_sub).mem(W.i32_store, 2, ENV_BUDGET);
   reload();
-  // A TB that branches back to its own start runs as a wasm loop: guest registers stay in locals.
-  let selfLoop = false;
-  for (let i = 0; i < code.length; i += OP_WORDS) if (code[i] === Op.GOTO_TB && code[i + 2] === inp.pc) selfLoop = true;
-  if (selfLoop) c.op(W.loop).u8(0x40);
-
-  // Forward-only labels become nested blocks opened up front.
-  const labelPos = new Map<number, number>();
-  for (let i = 0; i < code.length; i += OP_WORDS) if (code[i] === Op.LABEL) labelPos.set(code[i + 1], i);
-  const order = [...labelPos.entries()].sort((a, b) => a[1] - b[1]).map(([l]) => l);
-  const open: number[] = [];
-  for (let k = order.length - 1; k >= 0; k--) { c.op(W.block).u8(0x40); open.push(order[k]); }
-  const depth = (l: number, at: number): number => {
-    if ((labelPos.get(l) ?? -1) <= at) throw new Error('wasm backend: backward branch in IR');
-    return open.length - 1 - open.indexOf(l);
-  };
-
-  let insnPc = 0, insnExtra = 0;
-  const get = (t: number) => (t < 0 ? c.i32(0) : c.get(T(t)));
-  for (let i = 0; i < code.length; i += OP_WORDS) {
-    const op = code[i] as Op, a1 = code[i + 1], a2 = code[i + 2], a3 = code[i + 3], a4 = code[i + 4], a5 = code[i + 5], a6 = code[i + 6];
-    switch (op) {
-      case Op.MOVI: c.i32(a2).set(T(a1)); break;
-      case Op.MOV: c.get(T(a2)).set(T(a1)); break;
-      case Op.ADD: case Op.SUB: case Op.AND: case Op.OR: case Op.XOR: case Op.SHL: case Op.SHR: case Op.SAR: case Op.ROTR: case Op.MUL: {
-        c.get(T(a2)).get(T(a3)).op(BINOP[op]).set(T(a1));
-        break;
-      }
-      case Op.ANDC: c.get(T(a2)).get(T(a3)).i32(-1).op(W.i32_xor).op(W.i32_and).set(T(a1)); break;
-      case Op.NOT: c.get(T(a2)).i32(-1).op(W.i32_xor).set(T(a1)); break;
-      case Op.NEG: c.i32(0).get(T(a2)).op(W.i32_sub).set(T(a1)); break;
-      case Op.CLZ: c.get(T(a2)).op(W.i32_clz).set(T(a1)); break;
-      case Op.EXT8S: c.get(T(a2)).op(W.i32_extend8_s).set(T(a1)); break;
-      case Op.EXT16S: c.get(T(a2)).op(W.i32_extend16_s).set(T(a1)); break;
-      case Op.EXT8U: c.get(T(a2)).i32(0xff).op(W.i32_and).set(T(a1)); break;
-      case Op.EXT16U: c.get(T(a2)).i32(0xffff).op(W.i32_and).set(T(a1)); break;
-      case Op.BSWAP32:
-        c.get(T(a2)).i32(0xff00ff00 | 0).op(W.i32_and).i32(8).op(W.i32_rotl);
-        c.get(T(a2)).i32(0x00ff00ff).op(W.i32_and).i32(8).op(W.i32_rotr).op(W.i32_or).set(T(a1));
-        break;
-      case Op.DIVU: case Op.REMU:
-        c.get(T(a3)).op(W.i32_eqz).op(W.if_).u8(I32);
-        if (op === Op.DIVU) c.i32(0); else c.get(T(a2));
-        c.op(W.else_).get(T(a2)).get(T(a3)).op(op === Op.DIVU ? W.i32_div_u : W.i32_rem_u).op(W.end).set(T(a1));
-        break;
-      case Op.DIVS:
-        c.get(T(a3)).op(W.i32_eqz).op(W.if_).u8(I32).i32(0).op(W.else_);
-        c.get(T(a2)).i32(0x80000000 | 0).op(W.i32_eq).get(T(a3)).i32(-1).op(W.i32_eq).op(W.i32_and);
-        c.op(W.if_).u8(I32).get(T(a2)).op(W.else_).get(T(a2)).get(T(a3)).op(W.i32_div_s).op(W.end);
-        c.op(W.end).set(T(a1));
-        break;
-      case Op.REMS:
-        c.get(T(a3)).op(W.i32_eqz).op(W.if_).u8(I32).get(T(a2)).op(W.else_).get(T(a2)).get(T(a3)).op(W.i32_rem_s).op(W.end).set(T(a1));
-        break;
-      case Op.MULU2: case Op.MULS2: {
-        const ext = op === Op.MULU2 ? W.i64_extend_i32_u : W.i64_extend_i32_s;
-        c.get(T(a3)).op(ext).get(T(a4)).op(ext).op(W.i64_mul).tee(X64).op(W.i32_wrap_i64).set(T(a1));
-        c.get(X64).u8(W.i64_const).s64(32n).op(W.i64_shr_u).op(W.i32_wrap_i64).set(T(a2));
-        break;
-      }
-      case Op.ADD2: case Op.SUB2: {
-        const pair = (lo: number, hi: number) => {
-          c.get(T(lo)).op(W.i64_extend_i32_u).get(T(hi)).op(W.i64_extend_i32_u).u8(W.i64_const).s64(32n).op(W.i64_shl).op(W.i64_or);
-        };
-        pair(a3, a4); pair(a5, a6);
-        c.op(op === Op.ADD2 ? W.i64_add : W.i64_sub).tee(X64).op(W.i32_wrap_i64).set(T(a1));
-        c.get(X64).u8(W.i64_const).s64(32n).op(W.i64_shr_u).op(W.i32_wrap_i64).set(T(a2));
-        break;
-      }
-      case Op.SETCOND: cmp(c, a4, T(a2), T(a3)); c.set(T(a1)); break;
-      case Op.MOVCOND: c.get(T(a4)).get(T(a5)); cmp(c, a6, T(a2), T(a3)); c.op(W.select).set(T(a1)); break;
-      case Op.LD_ENV: c.get(slotLocal.get(a2)!).set(T(a1)); break;
-      case Op.ST_ENV: c.get(T(a1)).set(slotLocal.get(a2)!); break;
-      case Op.QLD: case Op.QST: {
-        const mop = op === Op.QLD ? a3 : a3;
-        const sz = mop & MemOp.SIZE_MASK, mmu = mop >> MemOp.MMU_SHIFT;
-        const base = inp.tlbDelta + mmu * inp.tlbIdxBytes;
-        // E = env + ((addr >>> 12) & (TLB_ENTRIES-1)) * 16
-        c.get(ENV).get(T(a2)).tee(A).i32(PAGE_BITS).op(W.i32_shr_u).i32((1 << TLB_BITS) - 1).op(W.i32_and).i32(Math.log2(TLB_ENTRY_BYTES)).op(W.i32_shl).op(W.i32_add).set(E);
-        c.get(E).mem(W.i32_load, 2, base + (op === Op.QLD ? 0 : 4)).get(A).i32(PAGE_MASK | ((1 << sz) - 1)).op(W.i32_and).op(W.i32_eq);
-        const slowMop = mop | (insnExtra << 16);
-        if (op === Op.QLD) {
-          c.op(W.if_).u8(I32);
-          c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).mem(sz === 2 ? W.i32_load : sz === 1 ? W.i32_load16_u : W.i32_load8_u, sz, 0);
-          c.op(W.else_); writeBack(); c.get(ENV).get(A).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_LD).op(W.end);
-          if (mop & MemOp.SIGN) { if (sz === 0) c.op(W.i32_extend8_s); else if (sz === 1) c.op(W.i32_extend16_s); }
-          c.set(T(a1));
-        } else {
-          c.op(W.if_).u8(0x40);
-          c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).get(T(a1)).mem(sz === 2 ? W.i32_store : sz === 1 ? W.i32_store16 : W.i32_store8, sz, 0);
-          c.op(W.else_); writeBack(); c.get(ENV).get(A).get(T(a1)).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_ST).op(W.end);
-        }
-        break;
-      }
-      case Op.BR: c.op(W.br).u32(depth(a1, i)); break;
-      case Op.BRCOND: cmp(c, a3, T(a1), T(a2)); c.op(W.br_if).u32(depth(a4, i)); break;
-      case Op.LABEL:
-        if (open[open.length - 1] !== a1) throw new Error('wasm backend: labels out of order');
-        open.pop();
-        c.op(W.end);
-        break;
-      case Op.CALL:
-        writeBack();
-        c.get(ENV).i32(insnPc).mem(W.i32_store, 2, ENV_FAULT_PC);
-        c.get(ENV).i32(insnExtra).mem(W.i32_store, 2, ENV_FAULT_EXTRA);
-        get(a3); get(a4); get(a5); get(a6);
-        c.u8(W.call).u32(inp.helperImport(a1));
-        if (a2 >= 0) c.set(T(a2)); else c.op(W.drop);
-        reload(); // helpers may change any guest state
-        break;
-      case Op.INSN_START: insnPc = a1; insnExtra = a2; break;
-      case Op.GOTO_TB:
-        if (selfLoop && a2 === inp.pc) {
-          c.get(ENV).mem(W.i32_load, 2, ENV_BUDGET).tee(A).i32(0).op(W.i32_le_s).op(W.if_).u8(0x40);
-          writeBack();
-          c.i32(EXIT_BUDGET).op(W.return_).op(W.end);
-          c.get(ENV).get(A).i32(inp.icount).op(W.i32_sub).mem(W.i32_store, 2, ENV_BUDGET);
-          c.op(W.br).u32(open.length);
-          break;
-        }
-        writeBack(); c.get(ENV).i32(inp.slot + a1).u8(W.return_call_indirect).u32(TYPE_TB).u32(0); break;
-      case Op.LOOKUP_TB:
-        writeBack();
-        if (a1 >= 0 && a2 >= 0) {
-          // E = jumpTable + jtIndex(pc) * 16; hit when both pc and flags match
-          // jtIndex(pc) * 16 = ((pc >>> 12) & 63) << 14 | (pc & 0xffc) << 2
-          c.get(T(a1)).i32(12).op(W.i32_shr_u).i32(63).op(W.i32_and).i32(14).op(W.i32_shl)
-            .get(T(a1)).i32(0xffc).op(W.i32_and).i32(2).op(W.i32_shl).op(W.i32_or).set(E);
-          c.get(E).mem(W.i32_load, 2, inp.jumpTable).get(T(a1)).op(W.i32_eq)
-            .get(E).mem(W.i32_load, 2, inp.jumpTable + 4).get(T(a2)).op(W.i32_eq).op(W.i32_and);
-          c.op(W.if_).u8(0x40).get(ENV).get(E).mem(W.i32_load, 2, inp.jumpTable + 8).u8(W.return_call_indirect).u32(TYPE_TB).u32(0).op(W.end);
-        }
-        c.i32(2).op(W.return_);
-        break;
-      case Op.EXIT_TB: writeBack(); c.i32(3).op(W.return_); break;
-      default: throw new Error(`wasm backend: op ${op} not supported`);
-    }
+  const multi = tbs.length > 1 || tbs.some((t) => { for (let i = 0; i < t.code.length; i += OP_WORDS) if (t.code[i] === Op.GOTO_TB && t.code[i + 2] === t.pc) return true; return false; });
+  // open[] counts every block/loop between the current position and the function body, innermost last.
+  const open: string[] = [];
+  if (multi) {
+    c.op(W.loop).u8(0x40); open.push('loop');
+    for (let k = tbs.length - 1; k >= 0; k--) { c.op(W.block).u8(0x40); open.push(`case${k}`); }
+    c.get(IDX).op(W.br_table).u32(tbs.length - 1);
+    for (let k = 0; k < tbs.length; k++) c.u32(k);
+    c.u32(0);
   }
-  if (open.length) throw new Error('wasm backend: unclosed label');
-  if (selfLoop) c.op(W.end);
+  const depthOf = (name: string) => open.length - 1 - open.lastIndexOf(name);
+
+  for (let k = 0; k < tbs.length; k++) {
+    if (multi) { c.op(W.end); if (open.pop() !== `case${k}`) throw new Error('wasm backend: region blocks out of order'); }
+    emitTB(tbs[k], k);
+  }
+  if (multi) { c.op(W.end); open.pop(); }
   c.op(W.unreachable);
   return { locals, code: c };
+
+  function emitTB(tb: RegionTB, k: number): void {
+    const code = tb.code;
+    // Forward-only labels become nested blocks opened at the TB's start.
+    const labelPos = new Map<number, number>();
+    for (let i = 0; i < code.length; i += OP_WORDS) if (code[i] === Op.LABEL) labelPos.set(code[i + 1], i);
+    const order = [...labelPos.entries()].sort((a, b) => a[1] - b[1]).map(([l]) => l);
+    for (let j = order.length - 1; j >= 0; j--) { c.op(W.block).u8(0x40); open.push(`L${k}.${order[j]}`); }
+    const depth = (l: number, at: number): number => {
+      if ((labelPos.get(l) ?? -1) <= at) throw new Error('wasm backend: backward branch in IR');
+      return depthOf(`L${k}.${l}`);
+    };
+    const exitAs = () => c.get(ENV).i32(tb.id).mem(W.i32_store, 2, ENV_LAST_TB);
+
+    let insnPc = 0, insnExtra = 0;
+    const get = (t: number) => (t < 0 ? c.i32(0) : c.get(T(t)));
+    for (let i = 0; i < code.length; i += OP_WORDS) {
+      const op = code[i] as Op, a1 = code[i + 1], a2 = code[i + 2], a3 = code[i + 3], a4 = code[i + 4], a5 = code[i + 5], a6 = code[i + 6];
+      switch (op) {
+        case Op.MOVI: c.i32(a2).set(T(a1)); break;
+        case Op.MOV: c.get(T(a2)).set(T(a1)); break;
+        case Op.ADD: case Op.SUB: case Op.AND: case Op.OR: case Op.XOR: case Op.SHL: case Op.SHR: case Op.SAR: case Op.ROTR: case Op.MUL: {
+          c.get(T(a2)).get(T(a3)).op(BINOP[op]).set(T(a1));
+          break;
+        }
+        case Op.ANDC: c.get(T(a2)).get(T(a3)).i32(-1).op(W.i32_xor).op(W.i32_and).set(T(a1)); break;
+        case Op.NOT: c.get(T(a2)).i32(-1).op(W.i32_xor).set(T(a1)); break;
+        case Op.NEG: c.i32(0).get(T(a2)).op(W.i32_sub).set(T(a1)); break;
+        case Op.CLZ: c.get(T(a2)).op(W.i32_clz).set(T(a1)); break;
+        case Op.EXT8S: c.get(T(a2)).op(W.i32_extend8_s).set(T(a1)); break;
+        case Op.EXT16S: c.get(T(a2)).op(W.i32_extend16_s).set(T(a1)); break;
+        case Op.EXT8U: c.get(T(a2)).i32(0xff).op(W.i32_and).set(T(a1)); break;
+        case Op.EXT16U: c.get(T(a2)).i32(0xffff).op(W.i32_and).set(T(a1)); break;
+        case Op.BSWAP32:
+          c.get(T(a2)).i32(0xff00ff00 | 0).op(W.i32_and).i32(8).op(W.i32_rotl);
+          c.get(T(a2)).i32(0x00ff00ff).op(W.i32_and).i32(8).op(W.i32_rotr).op(W.i32_or).set(T(a1));
+          break;
+        case Op.DIVU: case Op.REMU:
+          c.get(T(a3)).op(W.i32_eqz).op(W.if_).u8(I32);
+          if (op === Op.DIVU) c.i32(0); else c.get(T(a2));
+          c.op(W.else_).get(T(a2)).get(T(a3)).op(op === Op.DIVU ? W.i32_div_u : W.i32_rem_u).op(W.end).set(T(a1));
+          break;
+        case Op.DIVS:
+          c.get(T(a3)).op(W.i32_eqz).op(W.if_).u8(I32).i32(0).op(W.else_);
+          c.get(T(a2)).i32(0x80000000 | 0).op(W.i32_eq).get(T(a3)).i32(-1).op(W.i32_eq).op(W.i32_and);
+          c.op(W.if_).u8(I32).get(T(a2)).op(W.else_).get(T(a2)).get(T(a3)).op(W.i32_div_s).op(W.end);
+          c.op(W.end).set(T(a1));
+          break;
+        case Op.REMS:
+          c.get(T(a3)).op(W.i32_eqz).op(W.if_).u8(I32).get(T(a2)).op(W.else_).get(T(a2)).get(T(a3)).op(W.i32_rem_s).op(W.end).set(T(a1));
+          break;
+        case Op.MULU2: case Op.MULS2: {
+          const ext = op === Op.MULU2 ? W.i64_extend_i32_u : W.i64_extend_i32_s;
+          c.get(T(a3)).op(ext).get(T(a4)).op(ext).op(W.i64_mul).tee(X64).op(W.i32_wrap_i64).set(T(a1));
+          c.get(X64).u8(W.i64_const).s64(32n).op(W.i64_shr_u).op(W.i32_wrap_i64).set(T(a2));
+          break;
+        }
+        case Op.ADD2: case Op.SUB2: {
+          const pair = (lo: number, hi: number) => {
+            c.get(T(lo)).op(W.i64_extend_i32_u).get(T(hi)).op(W.i64_extend_i32_u).u8(W.i64_const).s64(32n).op(W.i64_shl).op(W.i64_or);
+          };
+          pair(a3, a4); pair(a5, a6);
+          c.op(op === Op.ADD2 ? W.i64_add : W.i64_sub).tee(X64).op(W.i32_wrap_i64).set(T(a1));
+          c.get(X64).u8(W.i64_const).s64(32n).op(W.i64_shr_u).op(W.i32_wrap_i64).set(T(a2));
+          break;
+        }
+        case Op.SETCOND: cmp(c, a4, T(a2), T(a3)); c.set(T(a1)); break;
+        case Op.MOVCOND: c.get(T(a4)).get(T(a5)); cmp(c, a6, T(a2), T(a3)); c.op(W.select).set(T(a1)); break;
+        case Op.LD_ENV: c.get(slotLocal.get(a2)!).set(T(a1)); break;
+        case Op.ST_ENV: c.get(T(a1)).set(slotLocal.get(a2)!); break;
+        case Op.QLD: case Op.QST: {
+          const mop = op === Op.QLD ? a3 : a3;
+          const sz = mop & MemOp.SIZE_MASK, mmu = mop >> MemOp.MMU_SHIFT;
+          const base = inp.tlbDelta + mmu * inp.tlbIdxBytes;
+          // E = env + ((addr >>> 12) & (TLB_ENTRIES-1)) * 16
+          c.get(ENV).get(T(a2)).tee(A).i32(PAGE_BITS).op(W.i32_shr_u).i32((1 << TLB_BITS) - 1).op(W.i32_and).i32(Math.log2(TLB_ENTRY_BYTES)).op(W.i32_shl).op(W.i32_add).set(E);
+          c.get(E).mem(W.i32_load, 2, base + (op === Op.QLD ? 0 : 4)).get(A).i32(PAGE_MASK | ((1 << sz) - 1)).op(W.i32_and).op(W.i32_eq);
+          const slowMop = mop | (insnExtra << 16);
+          if (op === Op.QLD) {
+            c.op(W.if_).u8(I32);
+            c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).mem(sz === 2 ? W.i32_load : sz === 1 ? W.i32_load16_u : W.i32_load8_u, sz, 0);
+            c.op(W.else_); writeBack(); c.get(ENV).get(A).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_LD).op(W.end);
+            if (mop & MemOp.SIGN) { if (sz === 0) c.op(W.i32_extend8_s); else if (sz === 1) c.op(W.i32_extend16_s); }
+            c.set(T(a1));
+          } else {
+            c.op(W.if_).u8(0x40);
+            c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).get(T(a1)).mem(sz === 2 ? W.i32_store : sz === 1 ? W.i32_store16 : W.i32_store8, sz, 0);
+            c.op(W.else_); writeBack(); c.get(ENV).get(A).get(T(a1)).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_ST).op(W.end);
+          }
+          break;
+        }
+        case Op.BR: c.op(W.br).u32(depth(a1, i)); break;
+        case Op.BRCOND: cmp(c, a3, T(a1), T(a2)); c.op(W.br_if).u32(depth(a4, i)); break;
+        case Op.LABEL:
+          if (open[open.length - 1] !== `L${k}.${a1}`) throw new Error('wasm backend: labels out of order');
+          open.pop();
+          c.op(W.end);
+          break;
+        case Op.CALL:
+          writeBack();
+          c.get(ENV).i32(insnPc).mem(W.i32_store, 2, ENV_FAULT_PC);
+          c.get(ENV).i32(insnExtra).mem(W.i32_store, 2, ENV_FAULT_EXTRA);
+          get(a3); get(a4); get(a5); get(a6);
+          c.u8(W.call).u32(inp.helperImport(a1));
+          if (a2 >= 0) c.set(T(a2)); else c.op(W.drop);
+          reload(); // helpers may change any guest state
+          break;
+        case Op.INSN_START: insnPc = a1; insnExtra = a2; break;
+        case Op.GOTO_TB: {
+          const j = multi && a2 !== -1 ? member(a2, tb.flags) : -1;
+          if (j >= 0) {
+            // A branch inside the region: pay for the next member and loop to it.
+            c.get(ENV).mem(W.i32_load, 2, ENV_BUDGET).tee(A).i32(0).op(W.i32_le_s).op(W.if_).u8(0x40);
+            writeBack();
+            c.i32(EXIT_BUDGET).op(W.return_).op(W.end);
+            c.get(ENV).get(A).i32(tbs[j].icount).op(W.i32_sub).mem(W.i32_store, 2, ENV_BUDGET);
+            c.i32(j).set(IDX);
+            c.op(W.br).u32(depthOf('loop'));
+            break;
+          }
+          writeBack(); exitAs(); c.get(ENV).i32(tb.slot + a1).u8(W.return_call_indirect).u32(TYPE_TB).u32(0); break;
+        }
+        case Op.LOOKUP_TB:
+          writeBack(); exitAs();
+          if (a1 >= 0 && a2 >= 0) {
+            // E = jumpTable + jtIndex(pc) * 16; hit when both pc and flags match
+            // jtIndex(pc) * 16 = ((pc >>> 12) & 63) << 14 | (pc & 0xffc) << 2
+            c.get(T(a1)).i32(12).op(W.i32_shr_u).i32(63).op(W.i32_and).i32(14).op(W.i32_shl)
+              .get(T(a1)).i32(0xffc).op(W.i32_and).i32(2).op(W.i32_shl).op(W.i32_or).set(E);
+            c.get(E).mem(W.i32_load, 2, inp.jumpTable).get(T(a1)).op(W.i32_eq)
+              .get(E).mem(W.i32_load, 2, inp.jumpTable + 4).get(T(a2)).op(W.i32_eq).op(W.i32_and);
+            c.op(W.if_).u8(0x40).get(ENV).get(E).mem(W.i32_load, 2, inp.jumpTable + 8).u8(W.return_call_indirect).u32(TYPE_TB).u32(0).op(W.end);
+          }
+          c.i32(2).op(W.return_);
+          break;
+        case Op.EXIT_TB: writeBack(); exitAs(); c.i32(3).op(W.return_); break;
+        default: throw new Error(`wasm backend: op ${op} not supported`);
+      }
+    }
+    if (open[open.length - 1]?.startsWith(`L${k}.`)) throw new Error('wasm backend: unclosed label');
+    c.op(W.unreachable);
+  }
 }
 
 function cmp(c: Bytes, cond: number, a: number, b: number): void {

@@ -5,7 +5,7 @@
  */
 const NAMES: Record<number, string> = {
   0x00: 'unreachable', 0x01: 'nop', 0x02: 'block', 0x03: 'loop', 0x04: 'if', 0x05: 'else', 0x0b: 'end',
-  0x0c: 'br', 0x0d: 'br_if', 0x0f: 'return', 0x10: 'call', 0x11: 'call_indirect', 0x12: 'return_call', 0x13: 'return_call_indirect',
+  0x0c: 'br', 0x0d: 'br_if', 0x0e: 'br_table', 0x0f: 'return', 0x10: 'call', 0x11: 'call_indirect', 0x12: 'return_call', 0x13: 'return_call_indirect',
   0x1a: 'drop', 0x1b: 'select', 0x20: 'local.get', 0x21: 'local.set', 0x22: 'local.tee',
   0x28: 'i32.load', 0x2d: 'i32.load8_u', 0x2f: 'i32.load16_u', 0x36: 'i32.store', 0x3a: 'i32.store8', 0x3b: 'i32.store16',
   0x41: 'i32.const', 0x42: 'i64.const', 0x45: 'i32.eqz', 0x46: 'i32.eq', 0x47: 'i32.ne', 0x48: 'i32.lt_s', 0x49: 'i32.lt_u',
@@ -44,6 +44,7 @@ export function wasmToText(mod: Uint8Array, helperNames: string[]): string {
         let args = '';
         switch (op) {
           case 0x02: case 0x03: case 0x04: { const bt = r.u8(); if (bt !== 0x40) args = ' (result i32)'; break; }
+          case 0x0e: { const n = r.u32(); const t: number[] = []; for (let k = 0; k <= n; k++) t.push(r.u32()); args = ' ' + t.join(' '); break; }
           case 0x0c: case 0x0d: case 0x20: case 0x21: case 0x22: args = ' ' + r.u32(); break;
           case 0x10: case 0x12: { const fi = r.u32(); args = ' ' + (fi === 0 ? '$slow_ld' : fi === 1 ? '$slow_st' : `$${helperNames[fi - 2] ?? fi}`); break; }
           case 0x11: case 0x13: args = ` (type ${r.u32()}) (table ${r.u32()})`; break;
