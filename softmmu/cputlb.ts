@@ -12,7 +12,7 @@ import { GuestException } from '../tcg/helpers.js';
 export const PAGE_BITS = 12;
 export const PAGE_SIZE = 1 << PAGE_BITS;
 export const PAGE_MASK = ~(PAGE_SIZE - 1);
-export const TLB_BITS = 10;
+export const TLB_BITS = 12;
 export const TLB_ENTRIES = 1 << TLB_BITS;
 export const TLB_ENTRY_BYTES = 16;
 /** Tag of an empty entry: never equal to a page-aligned address. */
