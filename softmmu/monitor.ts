@@ -152,7 +152,8 @@ const INFO: Record<string, { help: string; run: (mon: Monitor, args: string[]) =
     const c = mon.m.exec.cache;
     mon.println(`Translation buffer state:\nTB count            ${c.count}\nTB flushes          ${c.flushCount}\nTB invalidations    ${c.invalidations}\n` +
       `guest insns translated ${c.translatedInsns}\nguest bytes         ${c.guestBytes}\ntranslation time    ${(c.translateNs / 1e6).toFixed(1)} ms\n` +
-      `guest insns executed ${mon.m.exec.executed}`);
+      `guest insns executed ${mon.m.exec.executed}` +
+      (mon.m.exec.wasm ? `\nwasm modules        ${mon.m.exec.wasm.stats.modules}\nwasm TBs compiled   ${mon.m.exec.wasm.stats.compiled}\nloop regions        ${mon.m.exec.wasm.stats.regions}\nwasm bytes          ${mon.m.exec.wasm.stats.wasmBytes}` : '\nbackend             interp'));
   } },
   qtree: { help: 'show device tree', run: (mon) => {
     for (const [name, d] of mon.m.devices) mon.println(`  dev: ${d.type}, id "${name}"` + (d.state ? '\n' + Object.entries(d.state()).map(([k, v]) => `    ${k} = ${JSON.stringify(v)}`).join('\n') : ''));

@@ -11,6 +11,7 @@ import { TB, TBCache } from './tb.js';
 import { interpRun, EXIT_LOOKUP } from './interp.js';
 import type { Logger } from '../softmmu/log.js';
 import { dumpOps } from './dump.js';
+import { optimize } from './optimize.js';
 import type { WasmBackend } from './wasm/backend.js';
 
 export interface TranslateResult { size: number; icount: number }
@@ -46,6 +47,8 @@ export class Executor {
   /** The JIT; null runs everything in the interpreter. */
   wasm: WasmBackend | null = null;
   nochain = false;
+  /** Run the IR optimizer on each TB (off only to compare). */
+  optimize = true;
   executed = 0;
 
   constructor(readonly cache: TBCache, readonly log: Logger) {}
@@ -55,10 +58,12 @@ export class Executor {
     const b = this.builder;
     b.reset();
     const r = cpu.translate(b, pc, flags);
-    const tb = new TB(pc, phys, flags, r.size, r.icount, Int32Array.from(b.ops), b.nTemps);
+    const log = this.log;
+    if (log.enabled('op') && log.inRange(pc)) log.write(`OP:\n${dumpOps(Int32Array.from(b.ops))}\n\n`);
+    const ops = this.optimize ? optimize(b.ops, b.nTemps) : b.ops;
+    const tb = new TB(pc, phys, flags, r.size, r.icount, Int32Array.from(ops), b.nTemps);
     this.cache.translateNs += Number(process.hrtime.bigint() - t0);
     this.cache.insert(tb);
-    const log = this.log;
     if (log.enabled('in_asm') && log.inRange(pc)) {
       const lines = [`IN:`];
       for (let a = pc, n = 0; n < r.icount; n++) {
@@ -68,7 +73,7 @@ export class Executor {
       }
       log.write(lines.join('\n') + '\n\n');
     }
-    if (log.enabled('op') && log.inRange(pc)) log.write(`OP:\n${dumpOps(tb.code)}\n`);
+    if (log.enabled('op_opt') && log.inRange(pc)) log.write(`OP after optimization:\n${dumpOps(tb.code)}\n\n`);
     return tb;
   }
 

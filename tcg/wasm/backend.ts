@@ -19,7 +19,11 @@ import { wasmToText } from './wat.js';
 
 type TBFn = (env: number) => number;
 
-export interface WasmStats { modules: number; compiled: number; compileNs: number; wasmBytes: number; emitNs: number; v8CompileNs: number }
+export interface WasmStats {
+  modules: number; compiled: number; compileNs: number; wasmBytes: number; emitNs: number; v8CompileNs: number;
+  /** Region functions holding a loop of several TBs, and the TBs in them. */
+  regions: number; regionTBs: number;
+}
 
 export class WasmBackend {
   readonly table: WebAssembly.Table;
@@ -30,7 +34,7 @@ export class WasmBackend {
   /** The CPU whose code is running (imports need it; one CPU runs at a time). */
   private cpu: ExecCPU | null = null;
   private helperImports: ((a: number, b: number, c: number, d: number) => number)[] = [];
-  readonly stats: WasmStats = { modules: 0, compiled: 0, compileNs: 0, wasmBytes: 0, emitNs: 0, v8CompileNs: 0 };
+  readonly stats: WasmStats = { modules: 0, compiled: 0, compileNs: 0, wasmBytes: 0, emitNs: 0, v8CompileNs: 0, regions: 0, regionTBs: 0 };
   /** Executions before a TB is compiled. */
   threshold = 16;
   batch = 32;
@@ -164,6 +168,7 @@ export class WasmBackend {
     const inBatch = new Set(tbs);
     const funcs = tbs.map((tb) => {
       const members = this.region(tb, inBatch);
+      if (members.length > 1) { this.stats.regions++; this.stats.regionTBs += members.length; }
       for (const m of members) if (m !== tb) (m.inRegions ??= []).push(tb);
       const body = lowerTB({
         tbs: members.map((m) => ({ code: m.code, nTemps: m.nTemps, icount: m.icount, id: m.id, slot: m.slot, pc: m.pc, flags: m.flags })),
