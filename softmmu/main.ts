@@ -70,7 +70,9 @@ export async function main(argv: string[]): Promise<number> {
     else if (o.monitor && o.monitor !== 'none') throw new ConfigError(`tsemu: -monitor ${o.monitor}: backend not supported yet (use stdio or none)`);
     if (o.monitor === 'none') monitorOnMux = false;
 
-    machine = buildMachine(cfg, { log, chardevs, backend: o.accel.backend, icountShift: typeof o.icount?.shift === 'number' ? o.icount.shift : o.icount ? 3 : undefined });
+    // Complete per-TB traces (-d exec, cpu, nochain) need every TB to pass through cpu_exec: use the interpreter.
+    const traceAll = o.log.some((i) => i === 'exec' || i === 'cpu' || i === 'nochain');
+    machine = buildMachine(cfg, { log, chardevs, backend: traceAll ? 'interp' : o.accel.backend, icountShift: typeof o.icount?.shift === 'number' ? o.icount.shift : o.icount ? 3 : undefined });
   } catch (e) {
     return reportError(e);
   }

@@ -37,6 +37,8 @@ export interface ExecCPU {
   deliverException(): void;
   /** Take a pending unmasked interrupt (returns true if taken); wakes a halted CPU when any is pending. */
   checkInterrupts(): boolean;
+  /** `-d cpu`: the registers as text. */
+  dumpRegisters?(): string;
   /** Disassemble one instruction for `-d in_asm`: [text, length]. */
   disas(pc: number, flags: number): [string, number];
 }
@@ -82,6 +84,7 @@ export class Executor {
     const cache = this.cache;
     const jc = cache.jmpCache(cpu.index);
     const logExec = this.log.enabled('exec');
+    const logCpu = this.log.enabled('cpu');
     let done = 0;
     let last: TB | null = null;
     let lastExit = EXIT_LOOKUP;
@@ -111,6 +114,7 @@ export class Executor {
         }
         if (last !== null && lastExit < 2 && this.wasm !== null && !this.nochain && last.jmp[lastExit] === tb) this.wasm.link(last, lastExit, tb);
         if (logExec && this.log.inRange(tb.pc)) this.log.write(`Trace ${cpu.index}: [${(tb.pc >>> 0).toString(16).padStart(8, '0')}/${tb.flags.toString(16)}]\n`);
+        if (logCpu && this.log.inRange(tb.pc)) this.log.write((cpu.dumpRegisters?.() ?? '') + '\n');
         tb.execCount++;
         if (this.wasm !== null) {
           lastExit = this.wasm.exec(cpu, tb, budget - done);
