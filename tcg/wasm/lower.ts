@@ -98,9 +98,9 @@ export function lowerTB(inp: LowerInput): FuncBody {
   if (multi) {
     c.op(W.loop).u8(0x40); open.push('loop');
     for (let k = tbs.length - 1; k >= 0; k--) { c.op(W.block).u8(0x40); open.push(`case${k}`); }
-    c.get(IDX).op(W.br_table).u32(tbs.length - 1);
+    c.get(IDX).op(W.br_table).u32(tbs.length);
     for (let k = 0; k < tbs.length; k++) c.u32(k);
-    c.u32(0);
+    c.u32(0); // default
   }
   const depthOf = (name: string) => open.length - 1 - open.lastIndexOf(name);
 
