@@ -51,6 +51,9 @@ export class ArmCPU implements ExecCPU, MMUTarget {
   /** Guest instruction count, for `info cpus` and profiling. */
   insns = 0;
   board: ArmBoard | null = null;
+  /** ThumbEE configuration and handler base (cp14). */
+  teecr = 0;
+  teehbr = 0;
   private i32!: Int32Array;
 
   constructor(

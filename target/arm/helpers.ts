@@ -68,6 +68,11 @@ function userReadable(crn: number, opc1: number, crm: number, opc2: number): boo
 }
 
 function cp14Read(cpu: ArmCPU, opc1: number, crn: number, crm: number, opc2: number): number {
+  // ThumbEE (ID_PFR0 says the A15 has it): TEECR and TEEHBR.
+  if (opc1 === 6 && crm === 0 && opc2 === 0 && crn <= 1) {
+    if (!cpu.privileged && (crn === 0 || (cpu.teecr & 1))) cpu.raise(Excp.UDEF);
+    return crn === 0 ? cpu.teecr : cpu.teehbr;
+  }
   // Debug registers as a core with no debug features in use: DBGDIDR describes the A15, the rest read as zero.
   if (opc1 === 0 && crn === 0 && crm === 0 && opc2 === 0) return 0x3515f021;
   if (opc1 === 0 && (crn === 0 || crn === 1 || crn === 2) && cpu.privileged) return 0;
@@ -76,7 +81,15 @@ function cp14Read(cpu: ArmCPU, opc1: number, crn: number, crm: number, opc2: num
 
 function cpWrite(cpu: ArmCPU, insn: number, v: number): void {
   const cp = (insn >>> 8) & 0xf, opc1 = (insn >>> 21) & 7, crn = (insn >>> 16) & 0xf, crm = insn & 0xf, opc2 = (insn >>> 5) & 7;
-  if (cp === 14) { if (opc1 === 0 && cpu.privileged) return; cpu.raise(Excp.UDEF); }
+  if (cp === 14) {
+    if (opc1 === 6 && crm === 0 && opc2 === 0 && crn <= 1) {
+      if (!cpu.privileged && (crn === 0 || (cpu.teecr & 1))) cpu.raise(Excp.UDEF);
+      if (crn === 0) cpu.teecr = v & 1; else cpu.teehbr = v & ~3;
+      return;
+    }
+    if (opc1 === 0 && cpu.privileged) return;
+    cpu.raise(Excp.UDEF);
+  }
   const r = cpu.cp15.lookup(crn, opc1, crm, opc2);
   const userOk = crn === 13 && opc1 === 0 && crm === 0 && opc2 === 2;
   if (!r || !r.write || (!cpu.privileged && !userOk)) {
