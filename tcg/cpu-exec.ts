@@ -94,6 +94,7 @@ export class Executor {
       }
       if (cpu.halted || cpu.exitRequest) break;
       let tb: TB | null = null;
+      let running = false;
       if (last !== null && lastExit < 2) {
         tb = last.jmp[lastExit];
         if (tb !== null && !tb.valid) { last.jmp[lastExit] = null; tb = null; }
@@ -116,6 +117,7 @@ export class Executor {
         if (logExec && this.log.inRange(tb.pc)) this.log.write(`Trace ${cpu.index}: [${(tb.pc >>> 0).toString(16).padStart(8, '0')}/${tb.flags.toString(16)}]\n`);
         if (logCpu && this.log.inRange(tb.pc)) this.log.write((cpu.dumpRegisters?.() ?? '') + '\n');
         tb.execCount++;
+        running = true;
         if (this.wasm !== null) {
           lastExit = this.wasm.exec(cpu, tb, budget - done);
           done += this.wasm.insns;
@@ -129,7 +131,9 @@ export class Executor {
         last = null;
         lastExit = EXIT_LOOKUP;
         if (e === GuestException.it) {
-          if (tb !== null) cpu.restoreState(cpu.faultPc, cpu.faultExtra);
+          // Only an exception raised while a TB ran has an instruction to restore; a fault while
+          // looking up or translating the next TB (instruction fetch) already has the right pc.
+          if (running) cpu.restoreState(cpu.faultPc, cpu.faultExtra);
           done += 1; // counts toward the budget so an exception loop still returns to the main loop
           cpu.deliverException();
         } else if (e === ExitTbRequest.it) {
