@@ -10,3 +10,5 @@ export const ENV_LAST_TB = ENV_SIZE - 60;
 /** Guest pc of the instruction that called a helper, for precise exceptions from compiled code. */
 export const ENV_FAULT_PC = ENV_SIZE - 56;
 export const ENV_FAULT_EXTRA = ENV_SIZE - 52;
+/** Non-zero after a slow-path memory access in compiled code raised a guest exception. */
+export const ENV_FAULTED = ENV_SIZE - 48;

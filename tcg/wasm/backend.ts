@@ -5,13 +5,14 @@
  * TBs run in the interpreter (tier 0), as in QEMU-Wasm and Hybrid-QEMU.
  */
 import { buildModule, I32 } from './encoder.js';
-import { lowerTB, jtIndex, JT_PAGE_ENTRIES, JT_ENTRIES, JT_ENTRY_BYTES, EXIT_BUDGET, IMP_FIRST_HELPER, TYPE_TB, TYPE_SLOW_LD, TYPE_SLOW_ST, TYPE_HELPER } from './lower.js';
+import { lowerTB, EXIT_FAULT, jtIndex, JT_PAGE_ENTRIES, JT_ENTRIES, JT_ENTRY_BYTES, EXIT_BUDGET, IMP_FIRST_HELPER, TYPE_TB, TYPE_SLOW_LD, TYPE_SLOW_ST, TYPE_HELPER } from './lower.js';
 import { helperFns, helperNames } from '../helpers.js';
 import { interpRun, EXIT_LOOKUP } from '../interp.js';
 import { TBCache, type TB } from '../tb.js';
 import type { ExecCPU } from '../cpu-exec.js';
 import type { HostMemory } from '../../softmmu/host-memory.js';
-import { ENV_BUDGET, ENV_LAST_TB, ENV_FAULT_PC, ENV_FAULT_EXTRA, ENV_SIZE } from '../exec-slots.js';
+import { ENV_BUDGET, ENV_LAST_TB, ENV_FAULT_PC, ENV_FAULT_EXTRA, ENV_FAULTED, ENV_SIZE } from '../exec-slots.js';
+import { GuestException } from '../helpers.js';
 import { TLB_ENTRIES, TLB_ENTRY_BYTES } from '../../softmmu/cputlb.js';
 import { MemOp } from '../ir.js';
 import type { Logger } from '../../softmmu/log.js';
@@ -78,7 +79,12 @@ export class WasmBackend {
     const cpu = this.cpu!;
     this.noteFault(cpu, pc, mop >>> 16);
     const sz = mop & MemOp.SIZE_MASK;
-    let v = cpu.tlb.load(addr, 1 << sz, (mop >> MemOp.MMU_SHIFT) & 0xf, (mop & MemOp.ALIGN) !== 0);
+    let v: number;
+    try {
+      v = cpu.tlb.load(addr, 1 << sz, (mop >> MemOp.MMU_SHIFT) & 0xf, (mop & MemOp.ALIGN) !== 0);
+    } catch (e) {
+      return this.faulted(cpu, e);
+    }
     if (mop & MemOp.SIGN) v = sz === 0 ? (v << 24) >> 24 : sz === 1 ? (v << 16) >> 16 : v;
     return v | 0;
   };
@@ -87,8 +93,19 @@ export class WasmBackend {
     const cpu = this.cpu!;
     this.noteFault(cpu, pc, mop >>> 16);
     const sz = mop & MemOp.SIZE_MASK;
-    cpu.tlb.store(addr, sz === 2 ? val : val & ((1 << (8 << sz)) - 1), 1 << sz, (mop >> MemOp.MMU_SHIFT) & 0xf, (mop & MemOp.ALIGN) !== 0);
+    try {
+      cpu.tlb.store(addr, sz === 2 ? val : val & ((1 << (8 << sz)) - 1), 1 << sz, (mop >> MemOp.MMU_SHIFT) & 0xf, (mop & MemOp.ALIGN) !== 0);
+    } catch (e) {
+      this.faulted(cpu, e);
+    }
   };
+
+  /** The slow path raised a guest exception: flag it for the compiled code, which leaves through its fault exit. */
+  private faulted(cpu: ExecCPU, e: unknown): number {
+    if (e !== GuestException.it) throw e;
+    this.host.i32[(cpu.env + ENV_FAULTED) >> 2] = 1;
+    return 0;
+  }
 
   private noteFault(cpu: ExecCPU, pc: number, extra: number): void {
     const w = cpu.env >> 2, i32 = this.host.i32;
@@ -119,6 +136,13 @@ export class WasmBackend {
       // An exception from a helper or the slow path inside compiled code: both left the insn's pc in env.
       this.faultFromEnv(cpu);
       throw e;
+    }
+    if (r === EXIT_FAULT) {
+      i32[w + (ENV_FAULTED >> 2)] = 0;
+      this.faultFromEnv(cpu);
+      this.last = null;
+      this.insns = budget - i32[w + (ENV_BUDGET >> 2)];
+      throw GuestException.it;
     }
     const left = i32[w + (ENV_BUDGET >> 2)];
     const last = this.byId.get(i32[w + (ENV_LAST_TB >> 2)]) ?? tb;

@@ -7,10 +7,12 @@
  */
 import { Op, Cond, OP_WORDS, MemOp } from '../ir.js';
 import { Bytes, W, I32, I64, type FuncBody } from './encoder.js';
-import { ENV_BUDGET, ENV_LAST_TB, ENV_FAULT_PC, ENV_FAULT_EXTRA, ENV_SIZE } from '../exec-slots.js';
+import { ENV_BUDGET, ENV_LAST_TB, ENV_FAULT_PC, ENV_FAULT_EXTRA, ENV_FAULTED, ENV_SIZE } from '../exec-slots.js';
 import { PAGE_MASK, PAGE_BITS, TLB_BITS, TLB_ENTRY_BYTES } from '../../softmmu/cputlb.js';
 
 export const EXIT_BUDGET = 4;
+/** A memory access faulted: the exception is recorded, state written back. */
+export const EXIT_FAULT = 5;
 /** Function indexes of the imports every module declares, in order. */
 export const IMP_SLOW_LD = 0, IMP_SLOW_ST = 1, IMP_FIRST_HELPER = 2;
 export const TYPE_TB = 0, TYPE_SLOW_LD = 1, TYPE_SLOW_ST = 2, TYPE_HELPER = 3;
@@ -95,6 +97,9 @@ export function lowerTB(inp: LowerInput): FuncBody {
   const multi = tbs.length > 1 || tbs.some((t) => { for (let i = 0; i < t.code.length; i += OP_WORDS) if (t.code[i] === Op.GOTO_TB && t.code[i + 2] === t.pc) return true; return false; });
   // open[] counts every block/loop between the current position and the function body, innermost last.
   const open: string[] = [];
+  // Memory-access faults leave through one shared exit: the slow path records the
+  // exception and returns; the code branches here, writes the state back once and returns.
+  c.op(W.block).u8(0x40); open.push('fault');
   if (multi) {
     c.op(W.loop).u8(0x40); open.push('loop');
     for (let k = tbs.length - 1; k >= 0; k--) { c.op(W.block).u8(0x40); open.push(`case${k}`); }
@@ -110,6 +115,9 @@ export function lowerTB(inp: LowerInput): FuncBody {
   }
   if (multi) { c.op(W.end); open.pop(); }
   c.op(W.unreachable);
+  c.op(W.end); open.pop();
+  writeBack();
+  c.i32(EXIT_FAULT).op(W.return_);
   return { locals, code: c };
 
   function emitTB(tb: RegionTB, k: number): void {
@@ -192,13 +200,15 @@ export function lowerTB(inp: LowerInput): FuncBody {
           if (op === Op.QLD) {
             c.op(W.if_).u8(I32);
             c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).mem(sz === 2 ? W.i32_load : sz === 1 ? W.i32_load16_u : W.i32_load8_u, sz, 0);
-            c.op(W.else_); writeBack(); c.get(ENV).get(A).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_LD).op(W.end);
+            c.op(W.else_).get(ENV).get(A).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_LD);
+            c.get(ENV).mem(W.i32_load, 2, ENV_FAULTED).op(W.br_if).u32(depthOf('fault') + 1).op(W.end);
             if (mop & MemOp.SIGN) { if (sz === 0) c.op(W.i32_extend8_s); else if (sz === 1) c.op(W.i32_extend16_s); }
             c.set(T(a1));
           } else {
             c.op(W.if_).u8(0x40);
             c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).get(T(a1)).mem(sz === 2 ? W.i32_store : sz === 1 ? W.i32_store16 : W.i32_store8, sz, 0);
-            c.op(W.else_); writeBack(); c.get(ENV).get(A).get(T(a1)).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_ST).op(W.end);
+            c.op(W.else_).get(ENV).get(A).get(T(a1)).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_ST);
+            c.get(ENV).mem(W.i32_load, 2, ENV_FAULTED).op(W.br_if).u32(depthOf('fault') + 1).op(W.end);
           }
           break;
         }
