@@ -38,14 +38,14 @@ export class WasmBackend {
   readonly stats: WasmStats = { modules: 0, compiled: 0, compileNs: 0, wasmBytes: 0, emitNs: 0, v8CompileNs: 0, regions: 0, regionTBs: 0 };
   /** Executions before a TB is compiled. */
   threshold = 16;
-  batch = 32;
+  batch = 64;
   /** Result of the last exec: the TB that ran last and instructions executed. */
   last: TB | null = null;
   insns = 0;
   private freeSlots: number[] = [];
 
   /** Bytes of HostMemory the jump table needs; the machine reserves them before creating memory. */
-  static readonly JUMP_TABLE_BYTES = JT_ENTRIES * JT_ENTRY_BYTES;
+  static readonly JUMP_TABLE_BYTES = JT_ENTRIES * JT_ENTRY_BYTES + 16;
 
   constructor(private host: HostMemory, private cache: TBCache, private log: Logger, private jumpTable: number) {
     this.table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
@@ -53,11 +53,13 @@ export class WasmBackend {
     const stubMod = buildModule({
       types: [{ params: [I32], results: [I32] }],
       imports: [],
-      funcs: [0, 1].map((n) => ({ type: 0, body: { locals: [], code: new (require_Bytes())().i32(n) } })),
-      exports: [{ name: 's0', func: 0 }, { name: 's1', func: 1 }],
+      funcs: [0, 1, 2].map((n) => ({ type: 0, body: { locals: [], code: new (require_Bytes())().i32(n) } })),
+      exports: [{ name: 's0', func: 0 }, { name: 's1', func: 1 }, { name: 's2', func: 2 }],
     });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(stubMod as Uint8Array<ArrayBuffer>), {});
-    this.stubs = [inst.exports.s0 as TBFn, inst.exports.s1 as TBFn];
+    // s0/s1: an unlinked exit returns its number; s2: a TB's own slot when it has no code
+    // (a jump-table hit on a dead TB) sends cpu_exec to look the pc up.
+    this.stubs = [inst.exports.s0 as TBFn, inst.exports.s1 as TBFn, inst.exports.s2 as TBFn];
     for (let i = 0; i < helperFns.length; i++) this.helperImports.push(this.wrapHelper(i));
     cache.onInvalidate = (tb) => this.forget(tb);
     cache.onUnlinkAll = () => this.unlinkAll();
@@ -126,7 +128,7 @@ export class WasmBackend {
     const w = cpu.env >> 2;
     // Jump-table entries are dropped on TLB flushes; put back the ones cpu_exec keeps coming here for.
     const jw = (this.jumpTable >> 2) + jtIndex(tb.pc) * (JT_ENTRY_BYTES >> 2);
-    if (i32[jw] !== tb.pc || i32[jw + 2] !== tb.slot + 2) this.publish(tb);
+    if (i32[jw] !== tb.pc || i32[jw + 2] !== tb.slot + 2 || i32[jw + 1] !== (tb.flags | (this.jtGen << 24))) this.publish(tb);
     i32[w + (ENV_BUDGET >> 2)] = budget;
     this.cpu = cpu;
     let r: number;
@@ -167,8 +169,12 @@ export class WasmBackend {
     if (from.slot >= 0 && to.wasmFn && !(from.linked & (1 << n))) {
       this.table.set(from.slot + n, to.wasmFn as TBFn);
       from.linked |= 1 << n;
+      this.linkedSlots.push(from.slot + n);
+      this.linkedOwners.push(from);
     }
   }
+  private linkedSlots: number[] = [];
+  private linkedOwners: TB[] = [];
 
   private enqueue(tb: TB): void {
     this.queue.push(tb);
@@ -293,27 +299,48 @@ export class WasmBackend {
 
   /** Three table slots per TB: its two chain exits and itself (the jump table's target). */
   private allocSlots(): number {
-    const s = this.freeSlots.pop();
-    if (s !== undefined) return s;
-    const base = this.table.grow(3);
-    this.table.set(base, this.stubs[0]);
-    this.table.set(base + 1, this.stubs[1]);
-    this.table.set(base + 2, this.stubs[0]);
-    return base;
+    let s = this.freeSlots.pop();
+    if (s === undefined) {
+      // Growing a table copies it: grow in large steps.
+      if (this.nextSlot + 3 > this.table.length) this.table.grow(3 * 4096, this.stubs[2]);
+      s = this.nextSlot;
+      this.nextSlot += 3;
+    }
+    this.table.set(s, this.stubs[0]);
+    this.table.set(s + 1, this.stubs[1]);
+    this.table.set(s + 2, this.stubs[2]);
+    return s;
   }
+  private nextSlot = 0;
 
   /** Enter a compiled TB in the jump table so indirect branches find it without leaving wasm. */
   private publish(tb: TB): void {
     const w = (this.jumpTable >> 2) + jtIndex(tb.pc) * (JT_ENTRY_BYTES >> 2);
     const i32 = this.host.i32;
-    i32[w] = tb.pc; i32[w + 1] = tb.flags; i32[w + 2] = tb.slot + 2;
+    i32[w] = tb.pc; i32[w + 1] = tb.flags | (this.jtGen << 24); i32[w + 2] = tb.slot + 2;
   }
 
-  /** Forget every jump-table entry (TLB flushes change what a virtual pc means). */
-  clearJumpTable(): void {
-    const w = this.jumpTable >> 2;
+  private unpublish(tb: TB): void {
+    const w = (this.jumpTable >> 2) + jtIndex(tb.pc) * (JT_ENTRY_BYTES >> 2);
     const i32 = this.host.i32;
-    for (let k = 0; k < JT_ENTRIES; k++) { i32[w + k * 4] = 1; i32[w + k * 4 + 1] = -1; } // pc 1 never matches an aligned pc
+    if (i32[w + 2] === tb.slot + 2) i32[w] = 1; // pc 1 never matches an aligned pc
+  }
+
+  /** The generation stamped into every jump-table entry; it lives in the word after the table. */
+  private get jtGen(): number { return this.host.i32[(this.jumpTable + JT_ENTRIES * JT_ENTRY_BYTES) >> 2]; }
+
+  /**
+   * Forget every jump-table entry (TLB flushes change what a virtual pc
+   * means): bump the generation the entries are stamped with, and really
+   * clear the table only when the 8-bit generation wraps.
+   */
+  clearJumpTable(): void {
+    const i32 = this.host.i32;
+    const g = (this.jumpTable + JT_ENTRIES * JT_ENTRY_BYTES) >> 2;
+    i32[g] = (i32[g] + 1) & 0xff;
+    if (i32[g] !== 0) return;
+    const w = this.jumpTable >> 2;
+    for (let k = 0; k < JT_ENTRIES; k++) i32[w + k * 4] = 1;
   }
 
   /** A TB died: unlink every slot (cheap at invalidation rates) and recycle its slots. */
@@ -321,10 +348,11 @@ export class WasmBackend {
     // Regions that inlined this TB's code are stale too.
     const heads = tb.inRegions;
     tb.inRegions = null;
-    if (heads) for (const h of heads) if (h.valid && h.wasmFn) { h.wasmFn = null; this.table.set(h.slot + 2, this.stubs[0]); this.byId.delete(h.id); h.execCount = 0; }
+    if (heads) for (const h of heads) if (h.valid && h.wasmFn) { h.wasmFn = null; this.unpublish(h); this.table.set(h.slot + 2, this.stubs[2]); this.byId.delete(h.id); h.execCount = 0; }
     if (tb.slot < 0) return;
     this.byId.delete(tb.id);
-    this.table.set(tb.slot + 2, this.stubs[0]);
+    this.unpublish(tb);
+    this.table.set(tb.slot + 2, this.stubs[2]);
     this.freeSlots.push(tb.slot);
     tb.slot = -1;
     tb.wasmFn = null;
@@ -332,13 +360,10 @@ export class WasmBackend {
 
   /** Cut every chain (after invalidations). */
   unlinkAll(): void {
-    for (let i = 0; i + 2 < this.table.length; i += 3) {
-      this.table.set(i, this.stubs[0]);
-      this.table.set(i + 1, this.stubs[1]);
-    }
-    for (const tb of this.byId.values()) tb.linked = 0;
-    this.clearJumpTable();
-    for (const tb of this.byId.values()) if (tb.valid) this.publish(tb);
+    for (const s of this.linkedSlots) this.table.set(s, this.stubs[s % 3]);
+    for (const tb of this.linkedOwners) tb.linked = 0;
+    this.linkedSlots = [];
+    this.linkedOwners = [];
   }
 
   /** The whole code cache was flushed: every slot is free again. */
@@ -349,7 +374,9 @@ export class WasmBackend {
     this.queue = [];
     this.unlinkAll();
     this.freeSlots = [];
-    for (let i = this.table.length - 3; i >= 0; i -= 3) this.freeSlots.push(i);
+    this.nextSlot = 0;
+    const i32 = this.host.i32, w = this.jumpTable >> 2;
+    for (let k = 0; k < JT_ENTRIES; k++) i32[w + k * 4] = 1;
   }
 }
 

@@ -250,8 +250,11 @@ export function lowerTB(inp: LowerInput): FuncBody {
             // jtIndex(pc) * 16 = ((pc >>> 12) & 63) << 14 | (pc & 0xffc) << 2
             c.get(T(a1)).i32(12).op(W.i32_shr_u).i32(63).op(W.i32_and).i32(14).op(W.i32_shl)
               .get(T(a1)).i32(0xffc).op(W.i32_and).i32(2).op(W.i32_shl).op(W.i32_or).set(E);
+            // flags in the entry carry the table's generation in bits 24-31 (see WasmBackend.clearJumpTable)
             c.get(E).mem(W.i32_load, 2, inp.jumpTable).get(T(a1)).op(W.i32_eq)
-              .get(E).mem(W.i32_load, 2, inp.jumpTable + 4).get(T(a2)).op(W.i32_eq).op(W.i32_and);
+              .get(E).mem(W.i32_load, 2, inp.jumpTable + 4).get(T(a2))
+              .i32(0).mem(W.i32_load, 2, inp.jumpTable + JT_ENTRIES * JT_ENTRY_BYTES).i32(24).op(W.i32_shl).op(W.i32_or)
+              .op(W.i32_eq).op(W.i32_and);
             c.op(W.if_).u8(0x40).get(ENV).get(E).mem(W.i32_load, 2, inp.jumpTable + 8).u8(W.return_call_indirect).u32(TYPE_TB).u32(0).op(W.end);
           }
           c.i32(2).op(W.return_);
