@@ -37,7 +37,7 @@ export class WasmBackend {
   private helperImports: ((a: number, b: number, c: number, d: number) => number)[] = [];
   readonly stats: WasmStats = { modules: 0, compiled: 0, compileNs: 0, wasmBytes: 0, emitNs: 0, v8CompileNs: 0, regions: 0, regionTBs: 0 };
   /** Executions before a TB is compiled. */
-  threshold = 16;
+  threshold = 128;
   batch = 64;
   /** Result of the last exec: the TB that ran last and instructions executed. */
   last: TB | null = null;
