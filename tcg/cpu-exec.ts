@@ -144,7 +144,7 @@ export class Executor {
       }
     }
     this.executed += done;
-    this.wasm?.flushQueue();
+    this.wasm?.maybeFlushQueue();
     return done;
   }
 }

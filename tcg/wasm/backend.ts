@@ -38,7 +38,7 @@ export class WasmBackend {
   readonly stats: WasmStats = { modules: 0, compiled: 0, compileNs: 0, wasmBytes: 0, emitNs: 0, v8CompileNs: 0, regions: 0, regionTBs: 0 };
   /** Executions before a TB is compiled. */
   threshold = 128;
-  batch = 64;
+  batch = 128;
   /** Result of the last exec: the TB that ran last and instructions executed. */
   last: TB | null = null;
   insns = 0;
@@ -177,8 +177,21 @@ export class WasmBackend {
   private linkedOwners: TB[] = [];
 
   private enqueue(tb: TB): void {
+    if (this.queue.length === 0) this.queuedSince = process.hrtime.bigint();
     this.queue.push(tb);
     if (this.queue.length >= this.batch) this.flushQueue();
+  }
+  private queuedSince = 0n;
+
+  /**
+   * Called between slices: compile what waits once enough has gathered or it
+   * has waited long enough. Every instance makes later table writes and grows
+   * dearer in V8 (each keeps a dispatch table for the shared table), so
+   * fewer, larger modules win.
+   */
+  maybeFlushQueue(): void {
+    if (this.queue.length === 0) return;
+    if (this.queue.length >= 16 || process.hrtime.bigint() - this.queuedSince > 20_000_000n) this.flushQueue();
   }
 
   /** Compile everything queued into one module. */
@@ -302,7 +315,7 @@ export class WasmBackend {
     let s = this.freeSlots.pop();
     if (s === undefined) {
       // Growing a table copies it: grow in large steps.
-      if (this.nextSlot + 3 > this.table.length) this.table.grow(3 * 4096, this.stubs[2]);
+      if (this.nextSlot + 3 > this.table.length) this.table.grow(Math.max(3 * 8192, this.table.length), this.stubs[2]);
       s = this.nextSlot;
       this.nextSlot += 3;
     }
