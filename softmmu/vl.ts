@@ -68,7 +68,9 @@ export class MainLoop {
   }
 
   kick(): void {
-    if (this.done || this.m.paused) return;
+    // A kick from inside a slice (a device raising an interrupt) needs nothing: the slice
+    // looks at the CPUs again before it sleeps. Scheduling here would start a second loop.
+    if (this.done || this.m.paused || this.inStep) return;
     if (this.sleeping) { clearTimeout(this.sleeping); this.sleeping = null; }
     if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.step()); }
   }
@@ -90,9 +92,21 @@ export class MainLoop {
     return true;
   }
 
+  private inStep = false;
+
   private step(): void {
     this.scheduled = false;
+    if (this.sleeping) { clearTimeout(this.sleeping); this.sleeping = null; }
     if (this.done || this.m.paused) return;
+    this.inStep = true;
+    try {
+      this.slice();
+    } finally {
+      this.inStep = false;
+    }
+  }
+
+  private slice(): void {
     const m = this.m;
     const end = process.hrtime.bigint() + SLICE_NS;
     for (;;) {
@@ -110,7 +124,8 @@ export class MainLoop {
       }
       if (this.pendingCause && this.handleShutdown()) return;
       if (m.paused) return;
-      if (!active) { this.idle(); return; }
+      // An interrupt raised during the slice (kicks are ignored then) must not wait for the next timer.
+      if (!active && !m.cpus.some((c) => !c.off && c.interruptRequest)) { this.idle(); return; }
       if (process.hrtime.bigint() >= end) break;
     }
     this.scheduled = true;
