@@ -7,7 +7,7 @@
  */
 import type { HostMemory } from './host-memory.js';
 import { type AddressSpace, type MemoryRegion, readHost, writeHost, hex } from './memory.js';
-import { GuestException } from '../tcg/helpers.js';
+import { GuestException, DebugException } from '../tcg/helpers.js';
 
 export const PAGE_BITS = 12;
 export const PAGE_SIZE = 1 << PAGE_BITS;
@@ -23,6 +23,9 @@ export const TLB_MMIO = 1 << 10;
 export const TLB_NOTDIRTY = 1 << 11;
 
 export const enum Access { READ = 0, WRITE = 1, EXEC = 2 }
+
+/** A debugger watchpoint: `kind` bit 0 reads, bit 1 writes; `type` is gdb's Z type (2 write, 3 read, 4 access). */
+export interface Watchpoint { addr: number; len: number; kind: number; type: number }
 export const PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
 
 /** What a target's MMU walk returns for one page. */
@@ -73,6 +76,14 @@ export class SoftTLB {
   /** Counters for `info jit` / profiling. */
   misses = 0;
   flushes = 0;
+  /**
+   * Debugger watchpoints (virtual addresses), null when there are none. Their
+   * pages' read/write tags carry TLB_MMIO so accesses take the slow path,
+   * which stops before an access that touches one (DebugException, with
+   * `watchHit` set). Changing them needs a flush().
+   */
+  watchpoints: Watchpoint[] | null = null;
+  watchHit: { wp: Watchpoint; addr: number } | null = null;
 
   constructor(
     readonly host: HostMemory,
@@ -156,6 +167,13 @@ export class SoftTLB {
     i[w] = tr.prot & PROT_READ ? (rd ? page : page | TLB_MMIO) : TLB_INVALID;
     i[w + 1] = tr.prot & PROT_WRITE ? (wr ? page | (this.code.flags[ppage] ? TLB_NOTDIRTY : 0) : page | TLB_MMIO) : TLB_INVALID;
     i[w + 2] = tr.prot & PROT_EXEC ? (rd ? page : page | TLB_MMIO) : TLB_INVALID;
+    if (this.watchpoints !== null) {
+      for (const wp of this.watchpoints) {
+        if (((wp.addr & PAGE_MASK) >>> 0) > ((page >>> 0) + PAGE_SIZE - 1) || ((wp.addr + wp.len - 1) >>> 0) < (page >>> 0)) continue;
+        if (wp.kind & 1 && i[w] !== TLB_INVALID) i[w] |= TLB_MMIO;
+        if (wp.kind & 2 && i[w + 1] !== TLB_INVALID) i[w + 1] |= TLB_MMIO;
+      }
+    }
     // addend: host offset of this page minus its virtual address (mod 2^32)
     i[w + 3] = r.hostOffset >= 0 ? (r.hostOffset + ((tr.paddr & PAGE_MASK) - r.base) - page) | 0 : 0;
     this.region[e] = r;
@@ -187,6 +205,7 @@ export class SoftTLB {
     const w = (this.base >> 2) + e * 4;
     const tag = this.i32[w];
     if ((tag & TLB_MMIO) === 0) return readHost(this.host, (vaddr + this.i32[w + 3]) >>> 0, size);
+    if (this.watchpoints !== null) this.checkWatch(vaddr, size, 1);
     return this.ioRead(e, vaddr, size, mmuIdx);
   }
 
@@ -209,7 +228,18 @@ export class SoftTLB {
       tag = this.i32[w + 1];
     }
     if ((tag & TLB_MMIO) === 0) { writeHost(this.host, (vaddr + this.i32[w + 3]) >>> 0, value, size); return; }
+    if (this.watchpoints !== null) this.checkWatch(vaddr, size, 2);
     this.ioWrite(e, vaddr, value, size, mmuIdx);
+  }
+
+  private checkWatch(vaddr: number, size: number, kind: number): void {
+    const a = vaddr >>> 0;
+    for (const wp of this.watchpoints!) {
+      if ((wp.kind & kind) !== 0 && a < ((wp.addr + wp.len) >>> 0) && ((a + size) >>> 0) > (wp.addr >>> 0)) {
+        this.watchHit = { wp, addr: Math.max(a, wp.addr >>> 0) };
+        throw DebugException.it;
+      }
+    }
   }
 
   /** Translate a code address: returns the host offset of the byte, or -1 when it is MMIO. Fills `lastCodePhys`. */

@@ -4,24 +4,22 @@
  * serial ports and monitor, run it. A bad configuration prints one line and
  * exits 1 before anything starts.
  */
-import { writeFileSync, openSync, writeSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs, buildConfig, usage, helpText, type CliOptions } from './options.js';
 import { ConfigError } from '../machines/config.js';
 import { buildMachine } from '../machines/builder.js';
 import { Logger } from './log.js';
 import { MainLoop } from './vl.js';
 import { Monitor } from './monitor.js';
+import { startGdbServer, stopGdbServer } from './gdbstub.js';
 import { StdioMux, MuxSerial } from '../ui/stdio-mux.js';
 import { NullChar, type CharBackend } from '../ui/chardev.js';
+import { FileChar } from '../ui/chardev-file.js';
+import { ChardevSet } from '../ui/chardev-open.js';
+import type { ByteStream } from '../ui/chardev-stream.js';
+import { QmpEvents, QmpServer } from './qmp.js';
 
 const VERSION = '0.1.0';
-
-class FileChar implements CharBackend {
-  private fd: number;
-  constructor(path: string) { this.fd = openSync(path, 'w'); }
-  write(b: Uint8Array): void { writeSync(this.fd, b); }
-  setReceiver(): void {}
-}
 
 export async function main(argv: string[]): Promise<number> {
   let o: CliOptions;
@@ -39,6 +37,11 @@ export async function main(argv: string[]): Promise<number> {
   let monitorOnMux = false;
   const chardevs = new Map<string, CharBackend>();
   const serials: MuxSerial[] = [];
+  // Stream chardevs (sockets, host serial devices): serial ports muxed with a monitor, a socket monitor, QMP.
+  const streams = new ChardevSet();
+  const muxedStreams: ByteStream[] = [];
+  let monitorStream: ByteStream | null = null;
+  const qmpStreams: ByteStream[] = [];
   let machine;
   try {
     const cfg = buildConfig(o);
@@ -49,8 +52,16 @@ export async function main(argv: string[]): Promise<number> {
     // Serial ports: QEMU's defaults. -nographic (and, until the TUI exists, no display at all)
     // puts serial0 and the monitor on stdio, multiplexed.
     const specs = o.serial.length ? o.serial : ['mon:stdio'];
-    specs.forEach((spec, i) => {
+    for (const [i, spec] of specs.entries()) {
       const name = `serial${i}`;
+      const cs = streams.parse(spec, `-serial ${spec}`);
+      if (ChardevSet.isStream(cs)) {
+        const st = await streams.openStream(cs, `-serial ${spec}`);
+        chardevs.set(name, streams.serial(st, cs.mux));
+        if (cs.mux) muxedStreams.push(st);
+        continue;
+      }
+      if (cs.kind === 'pty') throw new ConfigError(`tsemu: -serial ${spec}: pty backend not supported (use tcp:, telnet:, unix: or a /dev/ path)`);
       if (spec === 'stdio' || spec === 'mon:stdio') {
         const s = new MuxSerial((b) => mux.write(b));
         serials.push(s);
@@ -60,15 +71,26 @@ export async function main(argv: string[]): Promise<number> {
         chardevs.set(name, s);
       } else if (spec === 'null' || spec === 'none') {
         chardevs.set(name, new NullChar());
-      } else if (spec.startsWith('file:')) {
-        chardevs.set(name, new FileChar(spec.slice(5)));
+      } else if (cs.kind === 'file') {
+        chardevs.set(name, new FileChar(cs.path, `-serial ${spec}`));
       } else {
-        throw new ConfigError(`tsemu: -serial ${spec}: backend not supported yet (use stdio, mon:stdio, null or file:PATH)`);
+        throw new ConfigError(`tsemu: -serial ${spec}: backend not supported`);
       }
-    });
+    }
     if (o.monitor === 'stdio' || o.monitor === 'mon:stdio') monitorOnMux = true;
-    else if (o.monitor && o.monitor !== 'none') throw new ConfigError(`tsemu: -monitor ${o.monitor}: backend not supported yet (use stdio or none)`);
-    if (o.monitor === 'none') monitorOnMux = false;
+    else if (o.monitor && o.monitor !== 'none' && o.monitor !== 'null') {
+      const cs = streams.parse(o.monitor, `-monitor ${o.monitor}`);
+      if (!ChardevSet.isStream(cs)) throw new ConfigError(`tsemu: -monitor ${o.monitor}: backend not supported (use stdio, none, tcp:, telnet:, unix: or a /dev/ path)`);
+      monitorStream = await streams.openStream(cs, `-monitor ${o.monitor}`);
+    }
+    if (o.monitor === 'none' || o.monitor === 'null') monitorOnMux = false;
+    // QEMU: -nographic with explicit -serial and no -monitor puts the monitor on stdio.
+    if (o.monitor === undefined && o.nographic && o.serial.length && !o.serial.some((s) => s.startsWith('mon:'))) monitorOnMux = true;
+    for (const q of o.qmp) {
+      const cs = streams.parse(q, `-qmp ${q}`);
+      if (cs.kind !== 'socket') throw new ConfigError(`tsemu: -qmp ${q}: QMP needs a socket (tcp:HOST:PORT,server,wait=off or unix:PATH,server,wait=off)`);
+      qmpStreams.push(await streams.openStream(cs, `-qmp ${q}`));
+    }
 
     // Complete per-TB traces (-d exec, cpu, nochain) need every TB to pass through cpu_exec: use the interpreter.
     const traceAll = o.log.some((i) => i === 'exec' || i === 'cpu' || i === 'nochain');
@@ -84,26 +106,41 @@ export async function main(argv: string[]): Promise<number> {
 
   const loop = new MainLoop(machine, { noReboot: o.noReboot, noShutdown: o.noShutdown });
   for (const s of serials) loop.pollers.push(() => s.pump());
+  loop.pollers.push(...streams.pumps);
+  streams.kick = () => loop.kick();
+  streams.quit = () => loop.quit(0);
+  const qmpEvents = new QmpEvents(machine, loop);
+  for (const st of qmpStreams) new QmpServer(machine, loop, qmpEvents, st);
+  const mach = machine;
+  for (const st of muxedStreams) streams.attachMuxMonitor(st, (out) => new Monitor(mach, loop, out));
+  if (monitorStream) streams.monitor(monitorStream, (out) => new Monitor(mach, loop, out));
   if (monitorOnMux) {
     const mon = new Monitor(machine, loop, (s) => mux.write(s));
     mux.add(mon);
     muxUsed = true;
-    if (o.serial.length === 0 && !serials.length) mon.banner();
+    if (!serials.length) mon.banner(); // the monitor alone on stdio greets, as QEMU's does
   }
   if (muxUsed) {
     mux.onQuit = () => loop.quit(0);
     mux.onInput = () => loop.kick();
     mux.start();
   }
-  const onSignal = () => loop.quit(0);
+  const onSignal = () => { qmpEvents.quitReason = 'host-signal'; loop.quit(0); };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
 
   const t0 = process.hrtime.bigint();
+  // Servers with wait=on (QEMU's default for `server`): the machine starts once a client is there.
+  await Promise.race([streams.waitForClients(), loop.exited]);
+  if (o.gdb) {
+    try { await startGdbServer(machine, loop, o.gdb); } catch (e) { mux.restore(); return reportError(new ConfigError(`tsemu: -gdb ${o.gdb}: ${(e as Error).message}`)); }
+  }
   loop.start(o.stopped);
   const code = await loop.exited;
+  await stopGdbServer(machine, code);
   mux.restore();
+  await streams.closeAll();
   if (o.profile) process.stderr.write(profileReport(machine, Number(process.hrtime.bigint() - t0) / 1e9));
   return code;
 }

@@ -6,6 +6,7 @@
 import type { Machine } from './machine.js';
 import type { MainLoop } from './vl.js';
 import type { MuxFrontend } from '../ui/stdio-mux.js';
+import { startGdbServer, stopGdbServer } from './gdbstub.js';
 
 const VERSION = '0.1.0';
 
@@ -179,5 +180,16 @@ const COMMANDS: Record<string, Cmd> = {
     mon.cpuIndex = i;
   } },
   system_reset: { args: '', help: 'reset the system', run: (mon) => mon.loop.requestReset() },
+  gdbserver: { args: '[device]', help: "start gdbserver on given device (default 'tcp::1234'), stop with 'none'", run: (mon, a) => {
+    const dev = a[0] ?? 'tcp::1234';
+    if (dev === 'none') { void stopGdbServer(mon.m); mon.println('Disabled gdbserver'); return; }
+    // QEMU accepts a bare port number too.
+    const spec = /^\d+$/.test(dev) ? `tcp::${dev}` : dev;
+    startGdbServer(mon.m, mon.loop, spec).then(
+      () => {},
+      (e: Error) => mon.println(`Could not open gdbserver on device '${dev}': ${e.message}`),
+    );
+    mon.println(`Waiting for gdb connection on device '${spec}'`);
+  } },
   quit: { args: '', help: 'quit the emulator', run: (mon) => mon.loop.quit(0) },
 };

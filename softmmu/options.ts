@@ -139,7 +139,7 @@ const OPTIONS: OptionSpec[] = [
   { names: ['dtb'], arg: 'FILE', doc: 'device tree blob to use instead of the generated one', apply(o, v) { o.dtb = v; } },
   { names: ['nographic'], doc: 'no display; serial and monitor on stdio (Ctrl-A c switches, Ctrl-A x quits)',
     apply(o) { o.nographic = true; } },
-  { names: ['serial'], arg: 'DEV', doc: 'stdio, mon:stdio, null, file:PATH, tcp:HOST:PORT[,server], pty (repeat for serial1...)',
+  { names: ['serial'], arg: 'DEV', doc: 'stdio, mon:stdio, null, file:PATH, tcp:[HOST]:PORT[,server][,wait=off], telnet:..., unix:PATH[,server], /dev/DEVICE (repeat for serial1...)',
     apply: keep('serial') },
   { names: ['monitor'], arg: 'DEV', doc: 'where the HMP monitor goes (stdio, tcp:..., none)', apply(o, v) { o.monitor = v; } },
   { names: ['qmp'], arg: 'DEV', doc: 'JSON control socket (unix:PATH,server or tcp:...)', apply: keep('qmp') },

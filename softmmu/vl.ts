@@ -120,7 +120,7 @@ export class MainLoop {
         this.insns += n;
         if (m.clock.icountShift >= 0) m.clock.icount += n;
         if (!cpu.halted) active = true;
-        if (this.pendingCause) break;
+        if (this.pendingCause || m.paused) break; // paused: a debugger stop must not let the next CPU run
       }
       if (this.pendingCause && this.handleShutdown()) return;
       if (m.paused) return;

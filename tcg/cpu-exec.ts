@@ -6,7 +6,7 @@
 import type { HostMemory } from '../softmmu/host-memory.js';
 import type { SoftTLB } from '../softmmu/cputlb.js';
 import { IRBuilder } from './builder.js';
-import { GuestException, ExitTbRequest } from './helpers.js';
+import { GuestException, ExitTbRequest, DebugException, CF_NO_BP } from './helpers.js';
 import { TB, TBCache } from './tb.js';
 import { interpRun, EXIT_LOOKUP } from './interp.js';
 import type { Logger } from '../softmmu/log.js';
@@ -32,7 +32,10 @@ export interface ExecCPU {
   getPC(): number;
   tbFlags(): number;
   fetchMmuIdx(): number;
-  translate(b: IRBuilder, pc: number, flags: number): TranslateResult;
+  /** `cflags`: CF_COUNT_MASK bits bound the instruction count (0: default); CF_NO_BP skips debugger breakpoints. */
+  translate(b: IRBuilder, pc: number, flags: number, cflags?: number): TranslateResult;
+  /** Debugger breakpoints (virtual pcs): the translator ends TBs before them and raises a debug exit at them. */
+  readonly breakpoints?: Set<number>;
   restoreState(pc: number, extra: number): void;
   deliverException(): void;
   /** Take a pending unmasked interrupt (returns true if taken); wakes a halted CPU when any is pending. */
@@ -52,6 +55,14 @@ export class Executor {
   /** Run the IR optimizer on each TB (off only to compare). */
   optimize = true;
   executed = 0;
+  /**
+   * gdb single-step: the CPU with this index runs exactly one instruction (an
+   * uncached one-instruction TB, interrupts masked as QEMU's SSTEP_NOIRQ) and
+   * reports; the other CPUs stay put. -1: off.
+   */
+  singlestepCpu = -1;
+  /** A CPU stopped for the debugger: it reached a breakpoint or finished a single step. */
+  onDebug: (cpu: ExecCPU, reason: 'breakpoint' | 'step' | 'watch') => void = () => {};
 
   constructor(readonly cache: TBCache, readonly log: Logger) {}
 
@@ -81,6 +92,7 @@ export class Executor {
 
   /** Run one CPU for up to `budget` guest instructions; returns instructions executed. */
   run(cpu: ExecCPU, budget: number): number {
+    if (this.singlestepCpu >= 0) return this.step(cpu);
     const cache = this.cache;
     const jc = cache.jmpCache(cpu.index);
     const logExec = this.log.enabled('exec');
@@ -138,6 +150,12 @@ export class Executor {
           cpu.deliverException();
         } else if (e === ExitTbRequest.it) {
           done += 1;
+        } else if (e === DebugException.it) {
+          // A breakpoint, or a watchpoint hit by an access (the softmmu set tlb.watchHit): the
+          // instruction has not run; stop before it and tell the debugger.
+          if (running) cpu.restoreState(cpu.faultPc, cpu.faultExtra);
+          cpu.exitRequest = true;
+          this.onDebug(cpu, cpu.tlb.watchHit !== null ? 'watch' : 'breakpoint');
         } else {
           throw e;
         }
@@ -146,5 +164,44 @@ export class Executor {
     this.executed += done;
     this.wasm?.maybeFlushQueue();
     return done;
+  }
+
+  /** Single-step mode: run one instruction of the stepping CPU, then report. */
+  private step(cpu: ExecCPU): number {
+    if (cpu.index !== this.singlestepCpu) return 0;
+    this.singlestepCpu = -1;
+    // A WFI under the debugger completes at once (WFI may be a no-op); pending interrupts wait for `continue`.
+    cpu.halted = false;
+    let running = false;
+    try {
+      const pc = cpu.getPC() | 0, flags = cpu.tbFlags();
+      cpu.tlb.codeHost(pc, cpu.fetchMmuIdx());
+      const phys = cpu.tlb.lastCodePhys;
+      const b = this.builder;
+      b.reset();
+      const r = cpu.translate(b, pc, flags, 1 | CF_NO_BP);
+      const ops = this.optimize ? optimize(b.ops, b.nTemps) : b.ops;
+      // Not cached: one-instruction TBs must not replace the normal ones.
+      const tb = new TB(pc, phys, flags, r.size, r.icount, Int32Array.from(ops), b.nTemps);
+      running = true;
+      interpRun(cpu, tb);
+    } catch (e) {
+      if (e === GuestException.it) {
+        if (running) cpu.restoreState(cpu.faultPc, cpu.faultExtra);
+        cpu.deliverException();
+      } else if (e === DebugException.it) {
+        // A watchpoint on the stepped instruction's access: it has not run.
+        if (running) cpu.restoreState(cpu.faultPc, cpu.faultExtra);
+        cpu.exitRequest = true;
+        this.onDebug(cpu, 'watch');
+        return 0;
+      } else if (e !== ExitTbRequest.it) {
+        throw e;
+      }
+    }
+    this.executed += 1;
+    cpu.exitRequest = true;
+    this.onDebug(cpu, 'step');
+    return 1;
   }
 }

@@ -31,3 +31,21 @@ export class ExitTbRequest {
   static readonly it = new ExitTbRequest();
   private constructor() {}
 }
+
+/**
+ * Thrown by the `debug` helper, which the translator plants at a debugger
+ * breakpoint (QEMU's EXCP_DEBUG): cpu_exec restores the pc of the
+ * instruction, which has not run, and reports to the debugger.
+ */
+export class DebugException {
+  static readonly it = new DebugException();
+  private constructor() {}
+}
+
+/** Helper the translators call at the start of an instruction that has a debugger breakpoint. */
+export const HELPER_DEBUG = defHelper('debug', () => { throw DebugException.it; });
+
+/** cflags for ExecCPU.translate (QEMU's CF_*): the low bits bound the instruction count (0: the target's default). */
+export const CF_COUNT_MASK = 0xffff;
+/** Do not plant debugger breakpoints (a single step starting at one). */
+export const CF_NO_BP = 0x10000;

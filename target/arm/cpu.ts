@@ -55,6 +55,8 @@ export class ArmCPU implements ExecCPU, MMUTarget {
   teecr = 0;
   teehbr = 0;
   private i32!: Int32Array;
+  /** Debugger (gdb) breakpoints: virtual pcs where execution stops before the instruction. */
+  readonly breakpoints = new Set<number>();
 
   constructor(
     readonly index: number,
@@ -187,8 +189,8 @@ export class ArmCPU implements ExecCPU, MMUTarget {
 
   // ---- translation ----
 
-  translate(b: IRBuilder, pc: number, flags: number): TranslateResult {
-    return translateBlock(this, b, pc, flags);
+  translate(b: IRBuilder, pc: number, flags: number, cflags = 0): TranslateResult {
+    return translateBlock(this, b, pc, flags, cflags);
   }
 
   disas(pc: number, flags: number): [string, number] {

@@ -131,14 +131,28 @@ function cp64(cpu: ArmCPU, insn: number): void {
 function exclusive(cpu: ArmCPU, insn: number): void {
   const op = (insn >>> 21) & 3, load = (insn >>> 20) & 1;
   const rn = (insn >>> 16) & 0xf, rd = (insn >>> 12) & 0xf, rt = insn & 0xf;
-  const addr = cpu.reg(rn);
+  exclusiveOp(cpu, [4, 8, 1, 2][op], load, rd, rt, load ? rd + 1 : rt + 1, cpu.reg(rn));
+}
+
+/**
+ * T32 LDREX/STREX family: `packed` = size code (bits 9:8: word, byte, half,
+ * doubleword) | status register (bits 15:12, stores) | load (bit 4) | Rt (bits 3:0);
+ * the address is computed by the translator, Rt2 (doubleword) passed apart.
+ */
+function exclusiveT32(cpu: ArmCPU, packed: number, addr: number, rt2: number): void {
+  const size = [4, 1, 2, 8][(packed >>> 8) & 3], load = (packed >>> 4) & 1, rt = packed & 0xf;
+  if (load) exclusiveOp(cpu, size, 1, rt, 0, rt2, addr);
+  else exclusiveOp(cpu, size, 0, (packed >>> 12) & 0xf, rt, rt2, addr);
+}
+
+/** Loads: rd (and rt2 for doublewords) get the data; stores: rd = status, data from rt (and rt2). */
+function exclusiveOp(cpu: ArmCPU, size: number, load: number, rd: number, rt: number, rt2: number, addr: number): void {
   const mmu = cpu.mmuIdx();
-  const size = [4, 8, 1, 2][op];
   const tlb = cpu.tlb;
   if (load) {
     if (size === 8) {
       const lo = tlb.load(addr, 4, mmu, true), hi = tlb.load(addr + 4, 4, mmu, true);
-      cpu.setReg(rd, lo | 0); cpu.setReg(rd + 1, hi | 0);
+      cpu.setReg(rd, lo | 0); cpu.setReg(rt2, hi | 0);
       cpu.setWord(S.EXCL_VAL, lo | 0); cpu.setWord(S.EXCL_VALHI, hi | 0);
     } else {
       const v = tlb.load(addr, size, mmu, true);
@@ -161,7 +175,7 @@ function exclusive(cpu: ArmCPU, insn: number): void {
     }
   }
   if (ok) {
-    if (size === 8) { tlb.store(addr, cpu.reg(rt), 4, mmu, true); tlb.store(addr + 4, cpu.reg(rt + 1), 4, mmu, true); }
+    if (size === 8) { tlb.store(addr, cpu.reg(rt), 4, mmu, true); tlb.store(addr + 4, cpu.reg(rt2), 4, mmu, true); }
     else tlb.store(addr, cpu.reg(rt), size, mmu, true);
   }
   cpu.excl = false;
@@ -275,6 +289,7 @@ export const H = {
   mcr: defHelper('set_cp_reg', (cpu: ArmCPU, insn, v) => cpWrite(cpu, insn, v)),
   cp64: defHelper('cp_reg64', (cpu: ArmCPU, insn) => cp64(cpu, insn)),
   exclusive: defHelper('exclusive', (cpu: ArmCPU, insn) => exclusive(cpu, insn)),
+  exclusiveT32: defHelper('exclusive_t32', (cpu: ArmCPU, packed, addr, rt2) => exclusiveT32(cpu, packed, addr, rt2)),
   clrex: defHelper('clrex', (cpu: ArmCPU) => { cpu.excl = false; }),
   ldmStmUser: defHelper('ldm_stm_user', (cpu: ArmCPU, insn) => ldmStmUser(cpu, insn)),
   cps: defHelper('cps', (cpu: ArmCPU, insn) => cps(cpu, insn)),

@@ -12,8 +12,10 @@ import { PAGE_MASK } from '../../softmmu/cputlb.js';
 import type { ArmCPU } from './cpu.js';
 import * as S from './cpu-state.js';
 import { translateA32 } from './translate-a32.js';
+import { translateT32 } from './translate-t32.js';
 import { H } from './helpers.js';
 import { Excp } from './cpu.js';
+import { HELPER_DEBUG, CF_COUNT_MASK, CF_NO_BP } from '../../tcg/helpers.js';
 
 export const enum Jump {
   /** Fall through to the next instruction. */
@@ -31,6 +33,14 @@ export class DisasContext {
   pc = 0;
   isJmp = Jump.NEXT;
   condLabel: Label = -1;
+  /** Length in bytes of the instruction being translated (2 or 4 in Thumb). */
+  insnLen = 4;
+  /** Thumb: IT state (ITSTATE[7:0]) of the instruction being translated. */
+  it = 0;
+  /** Thumb: IT state for the next instruction (the IT instruction sets it). */
+  itNext = 0;
+  /** Thumb: index in the builder's op stream of the current INSN_START (its IT operand can be patched). */
+  insnStartOp = 0;
   readonly thumb: boolean;
   readonly priv: boolean;
   readonly mmuIdx: number;
@@ -45,7 +55,9 @@ export class DisasContext {
 
   /** Value of r15 as an operand: the instruction's address + 8 (A32) or + 4 (T32). */
   get pcVal(): number { return (this.pc + (this.thumb ? 4 : 8)) | 0; }
-  get nextPc(): number { return (this.pc + 4) | 0; }
+  get nextPc(): number { return (this.pc + this.insnLen) | 0; }
+  /** Thumb: inside an IT block (16-bit data processing then leaves the flags alone). */
+  get inIt(): boolean { return (this.it & 0xf) !== 0; }
 
   ldReg(n: number): Temp {
     return n === 15 ? this.b.const(this.pcVal) : this.b.ldEnv(S.R(n));
@@ -88,7 +100,8 @@ export class DisasContext {
   genGoto(dest: number, slot: number): void {
     const b = this.b;
     b.stEnvi(S.R(15), dest);
-    if (((dest ^ this.tbPc) & PAGE_MASK) === 0) b.gotoTb(slot, dest); else b.lookupTb(b.const(dest), b.const(this.nextFlags()));
+    const nf = this.nextFlags();
+    if (((dest ^ this.tbPc) & PAGE_MASK) === 0 && nf === this.flags) b.gotoTb(slot, dest); else b.lookupTb(b.const(dest), b.const(nf));
     this.isJmp = Jump.JUMP;
   }
 
@@ -189,16 +202,18 @@ function invertCondTcg(c: Cond): Cond {
   }
 }
 
-export function translateBlock(cpu: ArmCPU, b: IRBuilder, pc: number, flags: number): TranslateResult {
+export function translateBlock(cpu: ArmCPU, b: IRBuilder, pc: number, flags: number, cflags = 0): TranslateResult {
   const ctx = new DisasContext(cpu, b, pc, flags);
-  if (ctx.thumb) {
-    // T32 arrives with the Linux work (issue 4): until then a Thumb pc is an undefined instruction.
-    ctx.pc = pc;
-    b.insnStart(pc, 0);
-    cpu.log('unimp', `Thumb state at 0x${(pc >>> 0).toString(16)}: T32 not implemented`);
-    ctx.undef();
-    return { size: 2, icount: 1 };
+  const maxInsns = (cflags & CF_COUNT_MASK) || MAX_INSNS;
+  // Debugger breakpoints: a TB ends before one, and a TB starting at one raises a debug exit.
+  const bps = cflags & CF_NO_BP || cpu.breakpoints.size === 0 ? null : cpu.breakpoints;
+  if (bps !== null && bps.has(pc)) {
+    b.insnStart(pc, (flags >>> S.TBF_IT_SHIFT) & 0xff); // the IT state, for restoreState
+    b.callVoid(HELPER_DEBUG);
+    b.lookupTb(); // never reached
+    return { size: ctx.thumb ? 2 : 4, icount: 1 };
   }
+  if (ctx.thumb) return translateThumbBlock(ctx, cpu, b, pc, flags, maxInsns, bps);
   const mmu = cpu.fetchMmuIdx();
   let n = 0;
   ctx.pc = pc;
@@ -222,9 +237,87 @@ export function translateBlock(cpu: ArmCPU, b: IRBuilder, pc: number, flags: num
     }
     ctx.pc = ctx.nextPc;
     if (ctx.isJmp !== Jump.NEXT) break;
-    if ((ctx.pc & ~PAGE_MASK) === 0 || n >= MAX_INSNS) break;
+    if ((ctx.pc & ~PAGE_MASK) === 0 || n >= maxInsns) break;
+    if (bps !== null && bps.has(ctx.pc)) break;
   }
   if (ctx.isJmp === Jump.NEXT) ctx.genGoto(ctx.pc, 0);
   else if (ctx.isJmp === Jump.UPDATE_EXIT) { b.stEnvi(S.R(15), ctx.pc); b.lookupTb(); }
+  return { size: (ctx.pc - pc) >>> 0, icount: n };
+}
+
+/** CPSR_REST with the IT bits replaced by ITSTATE `it`. */
+function storeIt(ctx: DisasContext, it: number): void {
+  const b = ctx.b;
+  const bits = ((it & 3) << 25) | ((it & 0xfc) << 8);
+  b.stEnv(S.CPSR_REST, b.ori(b.andi(b.ldEnv(S.CPSR_REST), ~S.CPSR_IT_MASK), bits));
+}
+
+/** ITAdvance(): the IT state after one instruction of the block. */
+function itAdvance(it: number): number {
+  if ((it & 0xf) === 0) return 0;
+  if ((it & 7) === 0) return 0;
+  return (it & 0xe0) | ((it << 1) & 0x1f);
+}
+
+/** End a Thumb TB continuing at `dest` with IT state `it` (stored to the CPSR when inside a block). */
+function thumbExit(ctx: DisasContext, dest: number, it: number, slot: number): void {
+  if (it === 0) { ctx.genGoto(dest, slot); return; }
+  const b = ctx.b;
+  storeIt(ctx, it);
+  b.stEnvi(S.R(15), dest);
+  b.lookupTb(b.const(dest), b.const(ctx.nextFlags() | (it << S.TBF_IT_SHIFT)));
+  ctx.isJmp = Jump.JUMP;
+}
+
+function translateThumbBlock(ctx: DisasContext, cpu: ArmCPU, b: IRBuilder, pc: number, flags: number, maxInsns: number, bps: Set<number> | null): TranslateResult {
+  const mmu = cpu.fetchMmuIdx();
+  const fetch16 = (a: number): number => {
+    const h = cpu.tlb.codeHost(a, mmu);
+    return (h >= 0 ? cpu.host.dv.getUint16(h, true) : cpu.tlb.codeIoRead(a, 2, mmu)) & 0xffff;
+  };
+  let it = (flags >>> S.TBF_IT_SHIFT) & 0xff;
+  // Like QEMU: the CPSR's IT bits are zero while a TB runs; insn_start carries them for
+  // exceptions and the TB's exits store them when a block continues in the next TB.
+  if (it !== 0) storeIt(ctx, 0);
+  let n = 0;
+  ctx.pc = pc;
+  for (;;) {
+    const hw1 = fetch16(ctx.pc);
+    const is32 = (hw1 >>> 11) >= 0x1d;
+    // A 32-bit instruction whose second half is on the next page starts its own TB.
+    if (is32 && (ctx.pc & ~PAGE_MASK) === (~PAGE_MASK & -2) && n > 0) break;
+    const insn = is32 ? ((hw1 << 16) | fetch16((ctx.pc + 2) | 0)) >>> 0 : hw1;
+    ctx.insnLen = is32 ? 4 : 2;
+    ctx.insnStartOp = b.ops.length;
+    b.insnStart(ctx.pc, it);
+    ctx.it = it;
+    ctx.itNext = itAdvance(it);
+    ctx.condLabel = -1;
+    if ((it & 0xf) !== 0) {
+      const cond = it >>> 4;
+      if (cond < 0xe) {
+        ctx.condLabel = b.label();
+        ctx.genCondBranch(cond, ctx.condLabel, true);
+      }
+    }
+    translateT32(ctx, insn, is32);
+    n++;
+    it = ctx.itNext;
+    if (ctx.condLabel >= 0) {
+      b.setLabel(ctx.condLabel);
+      // Not executed: continue with the next instruction (an IT block may go on, e.g. after a skipped UDF).
+      if (ctx.isJmp === Jump.JUMP) thumbExit(ctx, ctx.nextPc, it, 1);
+    }
+    ctx.pc = ctx.nextPc;
+    if (ctx.isJmp !== Jump.NEXT) break;
+    if (((ctx.pc ^ pc) & PAGE_MASK) !== 0 || n >= maxInsns) break;
+    if (bps !== null && bps.has(ctx.pc)) break;
+  }
+  if (ctx.isJmp === Jump.NEXT) {
+    thumbExit(ctx, ctx.pc, it, 0);
+  } else if (ctx.isJmp === Jump.UPDATE_EXIT) {
+    if (it !== 0) storeIt(ctx, it);
+    b.stEnvi(S.R(15), ctx.pc); b.lookupTb();
+  }
   return { size: (ctx.pc - pc) >>> 0, icount: n };
 }

@@ -12,7 +12,7 @@ import { TBCache, type TB } from '../tb.js';
 import type { ExecCPU } from '../cpu-exec.js';
 import type { HostMemory } from '../../softmmu/host-memory.js';
 import { ENV_BUDGET, ENV_LAST_TB, ENV_FAULT_PC, ENV_FAULT_EXTRA, ENV_FAULTED, ENV_SIZE } from '../exec-slots.js';
-import { GuestException } from '../helpers.js';
+import { GuestException, DebugException } from '../helpers.js';
 import { TLB_ENTRIES, TLB_ENTRY_BYTES } from '../../softmmu/cputlb.js';
 import { MemOp } from '../ir.js';
 import type { Logger } from '../../softmmu/log.js';
@@ -104,7 +104,9 @@ export class WasmBackend {
 
   /** The slow path raised a guest exception: flag it for the compiled code, which leaves through its fault exit. */
   private faulted(cpu: ExecCPU, e: unknown): number {
-    if (e !== GuestException.it) throw e;
+    // A debugger watchpoint leaves the same way (state written back), then cpu_exec sees a DebugException.
+    if (e === DebugException.it) this.debugFault = true;
+    else if (e !== GuestException.it) throw e;
     this.host.i32[(cpu.env + ENV_FAULTED) >> 2] = 1;
     return 0;
   }
@@ -114,6 +116,8 @@ export class WasmBackend {
     i32[w + (ENV_FAULT_PC >> 2)] = pc;
     i32[w + (ENV_FAULT_EXTRA >> 2)] = extra;
   }
+
+  private debugFault = false;
 
   /** Run a TB (compiled if hot); sets `last` and `insns`. */
   exec(cpu: ExecCPU, tb: TB, budget: number): number {
@@ -144,6 +148,7 @@ export class WasmBackend {
       this.faultFromEnv(cpu);
       this.last = null;
       this.insns = budget - i32[w + (ENV_BUDGET >> 2)];
+      if (this.debugFault) { this.debugFault = false; throw DebugException.it; }
       throw GuestException.it;
     }
     const left = i32[w + (ENV_BUDGET >> 2)];
