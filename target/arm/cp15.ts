@@ -5,6 +5,7 @@
  * listed is UNDEFINED, as on QEMU.
  */
 import type { ArmCPU } from './cpu.js';
+import { vfpEnabled } from './vfp.js';
 
 /** Key of a 32-bit coprocessor register: (crn, opc1, crm, opc2). */
 export const key = (crn: number, opc1: number, crm: number, opc2: number): number => (crn << 12) | (opc1 << 8) | (crm << 4) | opc2;
@@ -143,8 +144,8 @@ export class CP15 {
     this.cpu.gt.registerCp15?.(r);
   }
 
-  get vfpPresent(): boolean { return false; }
-  vfpEnabled(): boolean { return false; }
+  get vfpPresent(): boolean { return true; }
+  vfpEnabled(): boolean { return vfpEnabled(this.cpu); }
 
   reset(): void {
     this.sctlr = this.resetSctlr;

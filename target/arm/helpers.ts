@@ -10,6 +10,7 @@ import { Excp } from './cpu.js';
 import * as S from './cpu-state.js';
 import { Mode, bankIndex } from './cpu-state.js';
 import { psciCall } from './psci.js';
+import { vfpInsn } from './vfp.js';
 import { dspMultiply, media, saturate, qAddSub } from './helpers-dsp.js';
 
 function shiftReg(cpu: ArmCPU, v: number, amt: number, type: number, setC: boolean): number {
@@ -300,6 +301,7 @@ export const H = {
   media: defHelper('media', (cpu: ArmCPU, insn) => media(cpu, insn)),
   sat: defHelper('saturate', (cpu: ArmCPU, insn) => saturate(cpu, insn)),
   qaddsub: defHelper('qaddsub', (cpu: ArmCPU, insn) => qAddSub(cpu, insn)),
+  vfp: defHelper('vfp', (cpu: ArmCPU, insn, pcv) => vfpInsn(cpu, insn, pcv)),
   wfi: defHelper('wfi', (cpu: ArmCPU) => {
     // pc already points past the WFI. Sleep only when nothing is pending.
     if (!cpu.irqLevel && !cpu.fiqLevel) cpu.halted = true;

@@ -95,7 +95,7 @@ function dpMisc(ctx: DisasContext, insn: number): void {
     if (op1 === 0x10) { movw(ctx, insn, false); return; }
     if (op1 === 0x14) { movw(ctx, insn, true); return; }
     // MSR immediate / hints
-    if (op1 === 0x12 && ((insn >>> 16) & 0xf) === 0) { hint(ctx, insn & 0xff); return; }
+    if (op1 === 0x12 && ((insn >>> 16) & 0xf) === 0) { ctx.genHint(insn & 0xff); return; }
     const v = (() => { const rot = ((insn >>> 8) & 0xf) * 2, i8 = insn & 0xff; return rot ? ((i8 >>> rot) | (i8 << (32 - rot))) | 0 : i8; })();
     msr(ctx, insn, ctx.b.const(v));
     return;
@@ -148,22 +148,6 @@ function movw(ctx: DisasContext, insn: number, top: boolean): void {
   const b = ctx.b;
   if (top) ctx.stReg(rd, b.or(b.andi(ctx.ldReg(rd), 0xffff), b.const(imm16 << 16)));
   else ctx.stReg(rd, b.const(imm16));
-}
-
-function hint(ctx: DisasContext, op: number): void {
-  const b = ctx.b;
-  switch (op) {
-    case 3: // WFI
-      b.stEnvi(S.R(15), ctx.nextPc);
-      b.callVoid(H.wfi);
-      b.lookupTb();
-      ctx.isJmp = Jump.JUMP;
-      return;
-    case 1: case 2: // YIELD, WFE: give other CPUs a turn
-      ctx.isJmp = Jump.UPDATE_EXIT;
-      return;
-    default: return; // NOP, SEV, DBG
-  }
 }
 
 /** MSR (immediate or register) to CPSR or SPSR. */
@@ -459,10 +443,19 @@ function divide(ctx: DisasContext, insn: number, signed: boolean): void {
 
 // ---------------------------------------------------------------- coprocessor, SVC
 
+/** cp10/cp11 (VFP): executed whole by the vfp helper (vfp.ts); shared with the T32 decoder. */
+export function genVfp(ctx: DisasContext, insn: number): void {
+  const b = ctx.b;
+  b.callVoid(H.vfp, b.const(insn | 0), b.const(ctx.pcVal));
+  // VMSR FPEXC (and the other system registers): enable state may change.
+  if ((insn & 0x0ff00f1f) === 0x0ee00a10 && ((insn >>> 16) & 0xf) !== 1) ctx.isJmp = Jump.UPDATE_EXIT;
+}
+
 function coprocSvc(ctx: DisasContext, insn: number): void {
   const b = ctx.b;
   const cp = (insn >>> 8) & 0xf;
   if (((insn >>> 24) & 0xf) === 0xf) { ctx.genException(Excp.SWI); return; }
+  if (cp === 10 || cp === 11) { genVfp(ctx, insn); return; }
   if ((insn & 0x0fe00000) === 0x0c400000) { // MCRR / MRRC
     if (cp !== 15) { ctx.undef(); return; }
     b.callVoid(H.cp64, b.const(insn));

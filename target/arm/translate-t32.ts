@@ -9,6 +9,7 @@ import { DisasContext, Jump } from './translate.js';
 import { H } from './helpers.js';
 import { Excp } from './cpu.js';
 import * as S from './cpu-state.js';
+import { genVfp } from './translate-a32.js';
 
 export function translateT32(ctx: DisasContext, insn: number, is32: boolean): void {
   if (is32) t32(ctx, insn); else t16(ctx, insn);
@@ -129,20 +130,6 @@ function condBranch(ctx: DisasContext, cond: number, target: number): void {
   ctx.genCondBranch(cond, l, true);
   ctx.genGoto(target | 0, 0);
   ctx.condLabel = l;
-}
-
-function hint(ctx: DisasContext, op: number): void {
-  const b = ctx.b;
-  switch (op) {
-    case 3: // WFI
-      b.stEnvi(S.R(15), ctx.nextPc);
-      b.callVoid(H.wfi);
-      b.lookupTb();
-      ctx.isJmp = Jump.JUMP;
-      return;
-    case 1: case 2: ctx.isJmp = Jump.UPDATE_EXIT; return; // YIELD, WFE
-    default: return;
-  }
 }
 
 function msr(ctx: DisasContext, r: boolean, fields: number, v: Temp): void {
@@ -363,7 +350,7 @@ function misc16(ctx: DisasContext, hw: number): void {
       ctx.itNext = hw & 0xff;
       return;
     }
-    hint(ctx, (hw >>> 4) & 0xf);
+    ctx.genHint((hw >>> 4) & 0xf);
     return;
   }
   ctx.undef();
@@ -562,7 +549,7 @@ function branchMisc(ctx: DisasContext, insn: number): void {
       msr(ctx, (op & 1) !== 0, (insn >>> 8) & 0xf, ctx.ldReg(rn));
       return;
     case 0x3a: { // CPS, hints
-      if ((insn & 0x700) === 0) { hint(ctx, insn & 0xff); return; }
+      if ((insn & 0x700) === 0) { ctx.genHint(insn & 0xff); return; }
       const imod = (insn >>> 9) & 3, m = (insn >>> 8) & 1;
       b.callVoid(H.cps, b.const((imod << 18) | (m << 17) | (((insn >>> 5) & 7) << 6) | (insn & 0x1f)));
       ctx.isJmp = Jump.UPDATE_EXIT;
@@ -776,6 +763,7 @@ function coproc(ctx: DisasContext, insn: number): void {
   if ((insn >>> 28) !== 0xe) { ctx.undef(); return; } // MCR2 etc., NEON data processing
   const a = ((insn & 0x0fffffff) | 0xe0000000) | 0;
   const cp = (a >>> 8) & 0xf;
+  if (cp === 10 || cp === 11) { genVfp(ctx, a); return; }
   if ((a & 0x0fe00000) === 0x0c400000) { // MCRR / MRRC
     if (cp !== 15) { ctx.undef(); return; }
     b.callVoid(H.cp64, b.const(a));

@@ -114,6 +114,23 @@ export class DisasContext {
 
   undef(): void { this.genException(Excp.UDEF); }
 
+  /** NOP-compatible hints (A32 and T32 share them): WFI sleeps, YIELD/WFE give other CPUs a turn. */
+  genHint(op: number): void {
+    const b = this.b;
+    switch (op) {
+      case 3: // WFI
+        b.stEnvi(S.R(15), this.nextPc);
+        b.callVoid(H.wfi);
+        b.lookupTb();
+        this.isJmp = Jump.JUMP;
+        return;
+      case 1: case 2: // YIELD, WFE
+        this.isJmp = Jump.UPDATE_EXIT;
+        return;
+      default: return; // NOP, SEV, DBG
+    }
+  }
+
   // ---- flags ----
   setNZ(res: Temp): void { this.b.stEnv(S.NF, res); this.b.stEnv(S.ZF, res); }
   setC(c: Temp): void { this.b.stEnv(S.CF, c); }
