@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the test suite uses: Debian's U-Boot for QEMU (a real guest
-# to boot) and dtc (to compare our device tree with QEMU's). Pass --dev for
-# what rebuilding firmware and benchmarking need too (cross compiler, QEMU).
+# to boot), dtc (to compare our device tree with QEMU's), gdb-multiarch and
+# the ARM cross compiler (the gdb session test builds a program with symbols),
+# socat (a pty pair for the host-serial-port backend). Pass --dev for what
+# regenerating references and benchmarking need too (QEMU).
 set -euo pipefail
-pkgs="u-boot-qemu device-tree-compiler"
+pkgs="u-boot-qemu device-tree-compiler gdb-multiarch gcc-arm-none-eabi binutils-arm-none-eabi socat"
 if [ "${1:-}" = "--dev" ]; then
-  pkgs="$pkgs gcc-arm-none-eabi binutils-arm-none-eabi qemu-system-arm"
+  pkgs="$pkgs qemu-system-arm"
 fi
 missing=""
 for p in $pkgs; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
