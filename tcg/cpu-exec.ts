@@ -14,7 +14,12 @@ import { dumpOps } from './dump.js';
 import { optimize } from './optimize.js';
 import type { WasmBackend } from './wasm/backend.js';
 
-export interface TranslateResult { size: number; icount: number }
+export interface TranslateResult {
+  size: number;
+  icount: number;
+  /** Physical page of code fetched from the TB's second virtual page, when there is one. */
+  page2?: number;
+}
 
 /** What cpu_exec needs from a target CPU. */
 export interface ExecCPU {
@@ -74,7 +79,7 @@ export class Executor {
     const log = this.log;
     if (log.enabled('op') && log.inRange(pc)) log.write(`OP:\n${dumpOps(Int32Array.from(b.ops))}\n\n`);
     const ops = this.optimize ? optimize(b.ops, b.nTemps) : b.ops;
-    const tb = new TB(pc, phys, flags, r.size, r.icount, Int32Array.from(ops), b.nTemps);
+    const tb = new TB(pc, phys, flags, r.size, r.icount, Int32Array.from(ops), b.nTemps, r.page2);
     this.cache.translateNs += Number(process.hrtime.bigint() - t0);
     this.cache.insert(tb);
     if (log.enabled('in_asm') && log.inRange(pc)) {
@@ -182,7 +187,7 @@ export class Executor {
       const r = cpu.translate(b, pc, flags, 1 | CF_NO_BP);
       const ops = this.optimize ? optimize(b.ops, b.nTemps) : b.ops;
       // Not cached: one-instruction TBs must not replace the normal ones.
-      const tb = new TB(pc, phys, flags, r.size, r.icount, Int32Array.from(ops), b.nTemps);
+      const tb = new TB(pc, phys, flags, r.size, r.icount, Int32Array.from(ops), b.nTemps, r.page2);
       running = true;
       interpRun(cpu, tb);
     } catch (e) {

@@ -27,9 +27,11 @@ export class TB {
     readonly icount: number,      // guest instructions
     readonly code: Int32Array,    // IR ops
     readonly nTemps: number,
+    /** Physical page of the TB's last bytes when the translator saw them on another page. */
+    private readonly page2?: number,
   ) {}
   get page0(): number { return this.phys >>> PAGE_BITS; }
-  get page1(): number { return ((this.phys + this.size - 1) >>> 0) >>> PAGE_BITS; }
+  get page1(): number { return this.page2 ?? ((this.phys + this.size - 1) >>> 0) >>> PAGE_BITS; }
 }
 
 const JC_BITS = 12;

@@ -8,7 +8,7 @@ import { Cond, memop } from '../../tcg/ir.js';
 import type { IRBuilder, Label } from '../../tcg/builder.js';
 import type { Temp } from '../../tcg/ir.js';
 import type { TranslateResult } from '../../tcg/cpu-exec.js';
-import { PAGE_MASK } from '../../softmmu/cputlb.js';
+import { PAGE_MASK, PAGE_BITS } from '../../softmmu/cputlb.js';
 import type { ArmCPU } from './cpu.js';
 import * as S from './cpu-state.js';
 import { translateA32 } from './translate-a32.js';
@@ -288,8 +288,11 @@ function thumbExit(ctx: DisasContext, dest: number, it: number, slot: number): v
 
 function translateThumbBlock(ctx: DisasContext, cpu: ArmCPU, b: IRBuilder, pc: number, flags: number, maxInsns: number, bps: Set<number> | null): TranslateResult {
   const mmu = cpu.fetchMmuIdx();
+  let page2: number | undefined;
   const fetch16 = (a: number): number => {
     const h = cpu.tlb.codeHost(a, mmu);
+    // A 32-bit instruction's second half may sit on another page: the TB must know its physical page.
+    if (((a ^ pc) & PAGE_MASK) !== 0) page2 = cpu.tlb.lastCodePhys >>> PAGE_BITS;
     return (h >= 0 ? cpu.host.dv.getUint16(h, true) : cpu.tlb.codeIoRead(a, 2, mmu)) & 0xffff;
   };
   let it = (flags >>> S.TBF_IT_SHIFT) & 0xff;
@@ -336,5 +339,5 @@ function translateThumbBlock(ctx: DisasContext, cpu: ArmCPU, b: IRBuilder, pc: n
     if (it !== 0) storeIt(ctx, it);
     b.stEnvi(S.R(15), ctx.pc); b.lookupTb();
   }
-  return { size: (ctx.pc - pc) >>> 0, icount: n };
+  return { size: (ctx.pc - pc) >>> 0, icount: n, page2 };
 }
