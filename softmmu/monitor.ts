@@ -3,7 +3,9 @@
  * `system_reset`, `quit`. It reads lines from whatever front end it is given
  * (the stdio mux, a socket) and writes text back through `out`.
  */
+import { writeFileSync } from 'node:fs';
 import type { Machine } from './machine.js';
+import { LOG_ITEMS } from './log.js';
 import type { MainLoop } from './vl.js';
 import type { MuxFrontend } from '../ui/stdio-mux.js';
 import { startGdbServer, stopGdbServer } from './gdbstub.js';
@@ -103,6 +105,21 @@ export class Monitor implements MuxFrontend {
     }
   }
 
+  /** memsave / pmemsave: raw bytes to a file; an unmapped byte is an error, as in QEMU. */
+  save(args: string[], physical: boolean): void {
+    if (args.length !== 3) throw new Error('usage: addr size file');
+    const addr = parseAddr(args[0]), size = parseAddr(args[1]);
+    const out = new Uint8Array(size);
+    for (let i = 0; i < size; i++) {
+      const va = (addr + i) >>> 0;
+      const pa = physical ? va : this.cpu.debugTranslate(va);
+      const v = pa === undefined ? undefined : this.m.as.read(pa >>> 0, 1);
+      if (v === undefined) throw new Error(`Invalid addr 0x${va.toString(16)}/size ${size} specified`);
+      out[i] = v;
+    }
+    writeFileSync(args[2], out);
+  }
+
   private disas(addr: number, count: number, _physical: boolean): void {
     const cpu = this.cpu;
     for (let i = 0; i < count; i++) {
@@ -148,6 +165,21 @@ const INFO: Record<string, { help: string; run: (mon: Monitor, args: string[]) =
   mtree: { help: 'show memory tree', run: (mon) => mon.println(mon.m.as.mtree()) },
   status: { help: 'show the current VM status (running|paused)', run: (mon) => mon.println(`VM status: ${mon.loop.running ? 'running' : 'paused'}`) },
   version: { help: 'show the version of QEMU', run: (mon) => mon.println(`tsemu ${VERSION}`) },
+  irq: { help: 'show the interrupt statistics', run: (mon) => {
+    for (const c of mon.m.cpus) {
+      const n = (c as unknown as { excpCount?: Float64Array }).excpCount;
+      if (n) mon.println(`CPU ${c.index}: IRQ ${n[5]} FIQ ${n[6]} (exceptions: undef ${n[1]} svc ${n[2]} pabt ${n[3]} dabt ${n[4]})`);
+    }
+    // The interrupt controller's view: which INTIDs are enabled, pending, active.
+    for (const [name, d] of mon.m.devices) if (d.type === 'gic-v2' && d.state) {
+      const dist = (d.state() as { distributor?: Record<string, unknown> }).distributor ?? {};
+      const ids = (k: string) => {
+        const v = dist[k];
+        return Array.isArray(v) ? v.flatMap((x, i) => (x ? [i] : [])).join(',') || '-' : '?';
+      };
+      mon.println(`${name}: enabled ${ids('enabled')}; pending ${ids('pending')}; active ${ids('active')}`);
+    }
+  } },
   tlb: { help: 'show the softmmu TLB of the current CPU', run: (mon) => mon.println(mon.cpu.tlb.dump() || '(empty)') },
   jit: { help: 'show translation statistics', run: (mon) => {
     const c = mon.m.exec.cache;
@@ -180,6 +212,18 @@ const COMMANDS: Record<string, Cmd> = {
     mon.cpuIndex = i;
   } },
   system_reset: { args: '', help: 'reset the system', run: (mon) => mon.loop.requestReset() },
+  system_powerdown: { args: '', help: 'send system power down event', run: (mon) => {
+    // QEMU's virt presses a GPIO power button the guest's gpio-keys driver sees; this board has none yet.
+    mon.println('system_powerdown: this machine has no power button device; use quit, or poweroff in the guest');
+  } },
+  log: { args: 'item1[,...]', help: "activate logging of the specified items ('log none' stops)", run: (mon, a) => {
+    const items = (a[0] ?? '').split(',').filter((x) => x && x !== 'none');
+    const bad = items.filter((i) => !(i in LOG_ITEMS));
+    if (!a[0] || bad.length) { mon.println(`Invalid log mask${bad.length ? ` '${bad.join(',')}'` : ''}; valid: ${Object.keys(LOG_ITEMS).join(', ')}, none`); return; }
+    mon.m.log.setItems(items);
+  } },
+  memsave: { args: 'addr size file', help: 'save to disk virtual memory dump starting at addr of size size', run: (mon, a) => mon.save(a, false) },
+  pmemsave: { args: 'addr size file', help: 'save to disk physical memory dump starting at addr of size size', run: (mon, a) => mon.save(a, true) },
   gdbserver: { args: '[device]', help: "start gdbserver on given device (default 'tcp::1234'), stop with 'none'", run: (mon, a) => {
     const dev = a[0] ?? 'tcp::1234';
     if (dev === 'none') { void stopGdbServer(mon.m); mon.println('Disabled gdbserver'); return; }

@@ -227,7 +227,11 @@ export class ArmCPU implements ExecCPU, MMUTarget {
     this.takeException(this.excp);
   }
 
+  /** Exceptions taken, by Excp number, for `info irq`. */
+  readonly excpCount = new Float64Array(8);
+
   takeException(e: Excp): void {
+    this.excpCount[e]++;
     const cpsr = this.getCPSR();
     const pc = this.getPC();
     const t = (cpsr & CPSR_T) !== 0;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { Guest, UBOOT_ARM, sleep } from '../helpers/guest.js';
+import { Guest, ROOT, UBOOT_ARM, sleep } from '../helpers/guest.js';
 
 test('Ctrl-A c, stop, info registers, cont', { skip: !existsSync(UBOOT_ARM) && 'u-boot-qemu not installed' }, async () => {
   const g = new Guest(['-M', 'virt', '-nographic', '-bios', UBOOT_ARM, '-no-reboot']);
@@ -49,6 +49,30 @@ test('info mtree lists RAM, flash and the PL011; xp reads physical memory', { sk
     await g.waitFor(/\* CPU #0: pc=0x00000000/);
     g.send('quit\r');
     assert.equal(await g.exit, 0);
+  } finally {
+    g.kill();
+  }
+});
+
+test('pmemsave/memsave write guest memory to files; log validates masks; info irq', async () => {
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'tsemu-mon-'));
+  const g = new Guest(['-M', 'virt', '-nographic', '-bios', 'firmware/arm/hello.bin', '-S']);
+  try {
+    g.send('\x01c');
+    g.send(`pmemsave 0x40000000 8 ${join(dir, 'dtb.bin')}\r`);
+    g.send(`memsave 0 4 ${join(dir, 'vec.bin')}\r`);
+    g.send('log int,bogus\r');
+    await g.waitFor("Invalid log mask 'bogus'");
+    g.send('info irq\r');
+    await g.waitFor(/CPU 0: IRQ 0 FIQ 0/);
+    await g.waitFor(/gic: enabled/);
+    g.send('quit\r');
+    assert.equal(await g.exit, 0);
+    assert.deepEqual([...readFileSync(join(dir, 'dtb.bin')).subarray(0, 4)], [0xd0, 0x0d, 0xfe, 0xed]);
+    assert.equal(readFileSync(join(dir, 'vec.bin')).readUInt32LE(0), readFileSync(join(ROOT, 'firmware/arm/hello.bin')).readUInt32LE(0));
   } finally {
     g.kill();
   }
