@@ -452,9 +452,17 @@ export function genVfp(ctx: DisasContext, insn: number): void {
 }
 
 function coprocSvc(ctx: DisasContext, insn: number): void {
+  if (((insn >>> 24) & 0xf) === 0xf) { ctx.genException(Excp.SWI); return; }
+  genCoproc(ctx, insn);
+}
+
+/**
+ * The coprocessor space in its A32 encoding (T32 shares the low 28 bits and
+ * calls this with the A32 form): VFP, MCRR/MRRC and MRC/MCR on p14/p15.
+ */
+export function genCoproc(ctx: DisasContext, insn: number): void {
   const b = ctx.b;
   const cp = (insn >>> 8) & 0xf;
-  if (((insn >>> 24) & 0xf) === 0xf) { ctx.genException(Excp.SWI); return; }
   if (cp === 10 || cp === 11) { genVfp(ctx, insn); return; }
   if ((insn & 0x0fe00000) === 0x0c400000) { // MCRR / MRRC
     if (cp !== 15) { ctx.undef(); return; }
@@ -479,7 +487,7 @@ function coprocSvc(ctx: DisasContext, insn: number): void {
     }
     return;
   }
-  ctx.undef(); // VFP/NEON (cp10/11) arrive with the Linux work; other coprocessors do not exist
+  ctx.undef(); // LDC/STC, CDP, NEON; other coprocessors do not exist
 }
 
 // ---------------------------------------------------------------- unconditional space

@@ -9,7 +9,7 @@ import { DisasContext, Jump } from './translate.js';
 import { H } from './helpers.js';
 import { Excp } from './cpu.js';
 import * as S from './cpu-state.js';
-import { genVfp } from './translate-a32.js';
+import { genCoproc } from './translate-a32.js';
 
 export function translateT32(ctx: DisasContext, insn: number, is32: boolean): void {
   if (is32) t32(ctx, insn); else t16(ctx, insn);
@@ -757,35 +757,8 @@ function longMulDiv(ctx: DisasContext, insn: number): void {
   ctx.undef();
 }
 
-/** Coprocessor space: the low 28 bits match A32, so p15/p14 go to the A32 helpers. */
+/** Coprocessor space: the low 28 bits match A32, so it is translated in its A32 form. */
 function coproc(ctx: DisasContext, insn: number): void {
-  const b = ctx.b;
   if ((insn >>> 28) !== 0xe) { ctx.undef(); return; } // MCR2 etc., NEON data processing
-  const a = ((insn & 0x0fffffff) | 0xe0000000) | 0;
-  const cp = (a >>> 8) & 0xf;
-  if (cp === 10 || cp === 11) { genVfp(ctx, a); return; }
-  if ((a & 0x0fe00000) === 0x0c400000) { // MCRR / MRRC
-    if (cp !== 15) { ctx.undef(); return; }
-    b.callVoid(H.cp64, b.const(a));
-    if (!(a & (1 << 20))) ctx.isJmp = Jump.UPDATE_EXIT;
-    return;
-  }
-  if ((a & 0x0f000010) === 0x0e000010 && (cp === 15 || cp === 14)) { // MRC / MCR
-    const rt = (a >>> 12) & 0xf;
-    if (a & (1 << 20)) {
-      const v = b.call(H.mrc, b.const(a));
-      if (rt === 15) {
-        b.stEnv(S.NF, v);
-        b.stEnv(S.ZF, b.andi(b.not(v), 0x40000000));
-        b.stEnv(S.CF, b.andi(b.shri(v, 29), 1));
-        b.stEnv(S.VF, b.shli(v, 3));
-      } else ctx.stReg(rt, v);
-    } else {
-      b.stEnvi(S.R(15), ctx.pc);
-      b.callVoid(H.mcr, b.const(a), ctx.ldReg(rt));
-      ctx.isJmp = Jump.UPDATE_EXIT;
-    }
-    return;
-  }
-  ctx.undef(); // VFP/NEON (cp10/11), LDC/STC, CDP
+  genCoproc(ctx, ((insn & 0x0fffffff) | 0xe0000000) | 0);
 }

@@ -5,30 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import { FIXTURES, Guest, runTsemu } from '../helpers/guest.js';
+import { cpioFile } from '../helpers/cpio.js';
 
 const kernel = resolve(FIXTURES, 'zImage-arm-virt');
 const initrd = resolve(FIXTURES, 'initramfs-armel.cpio.gz');
 const have = existsSync(kernel) && existsSync(initrd);
-
-/** One file out of a gzipped newc cpio archive. */
-function cpioFile(archive: string, want: string): Buffer {
-  const d = gunzipSync(readFileSync(archive));
-  for (let i = 0; i + 110 <= d.length;) {
-    const field = (k: number) => parseInt(d.toString('latin1', i + 6 + 8 * k, i + 14 + 8 * k), 16);
-    const size = field(6), nameSize = field(11);
-    const name = d.toString('latin1', i + 110, i + 110 + nameSize - 1);
-    const data = (i + 110 + nameSize + 3) & ~3;
-    if (name === want) return d.subarray(data, data + size);
-    if (name === 'TRAILER!!!') break;
-    i = (data + size + 3) & ~3;
-  }
-  throw new Error(`${want} not in ${archive}`);
-}
 
 const args = ['-M', 'virt', '-m', '256', '-kernel', kernel, '-initrd', initrd, '-nographic', '-no-reboot', '-nic', 'none'];
 
