@@ -5,11 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { ROOT, runTsemu } from '../helpers/guest.js';
-
-const fw = (n: string) => resolve(ROOT, 'firmware/arm', n);
+import { runTsemu } from '../helpers/guest.js';
+import { fw, expectQemuOutput } from '../helpers/firmware.js';
 
 test('hello.bin prints its greeting and powers off with exit 0', async () => {
   const r = await runTsemu(['-M', 'virt', '-nographic', '-bios', fw('hello.bin')]);
@@ -19,16 +16,7 @@ test('hello.bin prints its greeting and powers off with exit 0', async () => {
 });
 
 test('a32test.bin output is identical to qemu-system-arm -cpu cortex-a15', async () => {
-  const r = await runTsemu(['-M', 'virt', '-cpu', 'cortex-a15', '-m', '256', '-nographic', '-bios', fw('a32test.bin'), '-no-reboot', '-nic', 'none']);
-  assert.equal(r.code, 0, r.err);
-  const expected = readFileSync(fw('a32test.expected'), 'latin1');
-  const got = r.out;
-  if (got !== expected) {
-    const e = expected.split('\n'), g = got.split('\n');
-    const i = e.findIndex((l, k) => l !== g[k]);
-    assert.fail(`first difference at line ${i + 1}:\n  qemu:  ${e[i]}\n  tsemu: ${g[i]}`);
-  }
-  assert.match(got, /A32TEST DONE/);
+  await expectQemuOutput('a32test.bin', 'a32test.expected', /A32TEST DONE/);
 });
 
 test('demo.bin answers at its prompt', async () => {

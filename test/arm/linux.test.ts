@@ -5,26 +5,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { FIXTURES, Guest, runTsemu } from '../helpers/guest.js';
-import { cpioFile } from '../helpers/cpio.js';
+import { FIXTURES, runTsemu } from '../helpers/guest.js';
+import { bootToShellAndHashBusybox, haveLinux, linuxArgs } from '../helpers/linux.js';
 
-const kernel = resolve(FIXTURES, 'zImage-arm-virt');
 const initrd = resolve(FIXTURES, 'initramfs-armel.cpio.gz');
-const have = existsSync(kernel) && existsSync(initrd);
-
-const args = ['-M', 'virt', '-m', '256', '-kernel', kernel, '-initrd', initrd, '-nographic', '-no-reboot', '-nic', 'none'];
+const have = haveLinux(initrd);
 
 test('Linux + armel busybox: init marker, shell, sha1sum of busybox matches the host', { skip: !have && 'fixtures missing' }, async () => {
-  const g = new Guest([...args, '-append', 'console=ttyAMA0']);
+  const { g, at } = await bootToShellAndHashBusybox(initrd);
   try {
-    await g.waitFor('=== FIXTURE INIT OK: Linux 6.1.192 armv7l ===', 120_000);
-    let at = await g.waitFor('/ # ', 60_000);
-    g.send('busybox sha1sum /bin/busybox\r');
-    const want = createHash('sha1').update(cpioFile(initrd, 'bin/busybox')).digest('hex');
-    at = await g.waitFor(`${want}  /bin/busybox`, 120_000, at);
     g.send('echo $((6*7)) $((100/7))\r');
     await g.waitFor('42 14', 30_000, at);
     g.send('poweroff -f\r');
@@ -35,7 +25,7 @@ test('Linux + armel busybox: init marker, shell, sha1sum of busybox matches the 
 });
 
 test('Linux fixture=reboot with -no-reboot exits 0', { skip: !have && 'fixtures missing' }, async () => {
-  const r = await runTsemu([...args, '-append', 'console=ttyAMA0 fixture=reboot'], '', 180_000);
+  const r = await runTsemu([...linuxArgs(initrd), '-append', 'console=ttyAMA0 fixture=reboot'], '', 180_000);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /=== FIXTURE INIT OK: Linux 6\.1\.192 armv7l ===/);
   assert.match(r.out, /=== FIXTURE REBOOT ===/);

@@ -5,25 +5,10 @@
  * on both backends.
  */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { ROOT, runTsemu } from '../helpers/guest.js';
-
-const fw = (n: string) => resolve(ROOT, 'firmware/arm', n);
+import { expectQemuOutput } from '../helpers/firmware.js';
 
 for (const backend of ['interp', 'wasm']) {
   test(`t32test.bin output is identical to qemu-system-arm (backend=${backend})`, async () => {
-    const r = await runTsemu(['-accel', `tcg,backend=${backend}`, '-M', 'virt', '-cpu', 'cortex-a15', '-m', '256',
-      '-nographic', '-bios', fw('t32test.bin'), '-no-reboot', '-nic', 'none']);
-    assert.equal(r.code, 0, r.err);
-    const expected = readFileSync(fw('t32test.expected'), 'latin1');
-    const got = r.out;
-    if (got !== expected) {
-      const e = expected.split('\n'), g = got.split('\n');
-      const i = e.findIndex((l, k) => l !== g[k]);
-      assert.fail(`first difference at line ${i + 1}:\n  qemu:  ${e[i]}\n  tsemu: ${g[i]}`);
-    }
-    assert.match(got, /T32TEST DONE/);
+    await expectQemuOutput('t32test.bin', 't32test.expected', /T32TEST DONE/, ['-accel', `tcg,backend=${backend}`]);
   });
 }
