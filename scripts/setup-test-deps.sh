@@ -16,3 +16,5 @@ if [ -n "$missing" ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
 fi
+# Debian's armmp kernel (the real-world Linux target of test/arm/linux-debian).
+bash "$(dirname "$0")/fetch-debian-kernel.sh"
