@@ -1,8 +1,8 @@
 /**
- * Progress of a long transfer on stderr. On a terminal one line redraws
- * itself (bar, percentage, bytes, rate); anywhere else (a log, a test, CI)
- * a single "downloading" line is all that appears, since carriage-return
- * redraws turn a captured log into noise.
+ * Progress of a long transfer on stderr: a "downloading URL" line, and on a
+ * terminal a line under it that redraws itself (bar, percentage, bytes,
+ * rate). Anywhere else (a log, a test, CI) the first line is all that
+ * appears, since carriage-return redraws turn a captured log into noise.
  */
 
 export interface ProgressOut {
@@ -45,10 +45,11 @@ export class Progress {
   /** Bytes expected, once the server has said (Content-Length); unknown until then or without it. */
   total?: number;
 
-  constructor(private readonly out: ProgressOut, private readonly label: string) {
+  constructor(private readonly out: ProgressOut, label: string) {
     this.tty = !!out.isTTY;
-    if (!this.tty) out.write(`tsemu: ${label}\n`);
-    else this.draw();
+    // The label gets a line of its own, so a long URL never squeezes the bar on a narrow terminal.
+    out.write(`tsemu: ${label}\n`);
+    if (this.tty) this.draw();
   }
 
   update(bytes: number): void {
@@ -66,11 +67,9 @@ export class Progress {
 
   private draw(): void {
     this.lastDraw = Date.now();
-    const stats = formatProgress(this.done, this.total, this.lastDraw - this.t0);
-    // Keep the line shorter than the terminal, or every redraw scrolls.
-    const width = (this.out.columns ?? 80) - 1;
-    let label = this.label;
-    if (label.length + stats.length + 2 > width) label = '…' + label.slice(Math.max(0, label.length - (width - stats.length - 3)));
-    this.out.write(`\r\x1b[K${label}  ${stats}`.slice(0, width + 4));
+    const stats = `  ${formatProgress(this.done, this.total, this.lastDraw - this.t0)}`;
+    // Shorter than the terminal, or every redraw scrolls; a pty without a size reports 0 columns.
+    const width = Math.max(20, (this.out.columns || 80) - 1);
+    this.out.write(`\r\x1b[K${stats.slice(0, width)}`);
   }
 }
