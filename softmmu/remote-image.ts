@@ -17,7 +17,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import fetch from 'node-fetch';
@@ -152,17 +152,23 @@ async function download(url: string, want: string | undefined, dir: string, file
     const total = length !== null && /^[0-9]+$/.test(length) ? Number(length) : undefined;
     progress.total = total;
 
-    fh = await open(tmp, 'wx');
+    await sweepStale(dir, file);
+    try { fh = await open(tmp, 'wx'); } catch (e) { throw fail(`cannot write to the cache folder ${dir}: ${errorText(e)}`); }
     const hash = createHash('sha256');
     try {
       for await (const chunk of res.body) {
         const buf = chunk as Buffer;
         hash.update(buf);
-        await fh.write(buf);
+        try {
+          await fh.write(buf);
+        } catch (e) {
+          throw fail(`cannot write to the cache folder ${dir}: ${errorText(e)}`);   // a full disk is not a network problem
+        }
         bytes += buf.length;
         progress.update(bytes);
       }
     } catch (e) {
+      if (e instanceof ConfigError) throw e;
       if (signal.aborted) throw fail(`download interrupted after ${bytes} bytes`);
       throw fail(`connection lost after ${bytes}${total !== undefined ? ` of ${total}` : ''} bytes (${errorText(e)})`);
     }
@@ -181,6 +187,27 @@ async function download(url: string, want: string | undefined, dir: string, file
     await rm(tmp, { force: true });
     throw e instanceof ConfigError ? e : fail(errorText(e));
   }
+}
+
+/**
+ * Temporary files of this image left by a process that no longer exists
+ * (killed with SIGKILL, or the machine lost power) are removed, so even
+ * those leave nothing behind for long. A live pid's file is another
+ * download in progress and stays.
+ */
+async function sweepStale(dir: string, file: string): Promise<void> {
+  const prefix = `.${file.slice(dir.length + 1)}.`;
+  let names: string[];
+  try { names = await readdir(dir); } catch { return; }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^([0-9]+)\.[0-9a-f]{8}\.part$/.exec(name.slice(prefix.length));
+    if (m && !alive(Number(m[1]))) await rm(join(dir, name), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
 }
 
 /** node-fetch wraps socket errors; the code (ECONNREFUSED, ECONNRESET) is what a person can act on. */

@@ -144,3 +144,14 @@ test('cache names: keyed by URL and hash, readable, safe', () => {
   assert.match(cacheName('http://h/dir/'), /^[0-9a-f]{16}-image$/);
   assert.match(cacheName('http://h/..%2f..%2fetc'), /^[0-9a-f]{16}-_.._etc$/);
 });
+
+test('temporary files of dead processes are swept; a live download\'s file is left alone', async () => {
+  const dir = tempDir();
+  const name = cacheName(server.url(), SHA);
+  const dead = `.${name}.999999999.deadbeef.part`;     // above Linux's pid_max: no such process
+  const live = `.${name}.${process.pid}.0badf00d.part`;
+  const other = `.${cacheName(server.url('chunked'))}.999999999.deadbeef.part`;   // another image's: not ours to judge now
+  for (const f of [dead, live, other]) writeFileSync(join(dir, f), 'partial');
+  await resolveImage(server.url(), SHA, { cacheDir: dir, progress: sink() });
+  assert.deepEqual(readdirSync(dir).sort(), [live, other, name].sort());
+});
