@@ -9,6 +9,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { ConfigError, type BootConfig, type DeviceConfig, type MachineConfig } from './config.js';
 import { DEVICE_TYPES, deviceRegions, deviceType, type DeviceType, type PropSpec } from './device-types.js';
 import { YamlReader, formatSize, hex, type Entry } from './yaml-reader.js';
+import { formatImageRef, isRemote, parseImageRef, type ImageRef } from './image-ref.js';
 
 export { formatSize, parseSize } from './yaml-reader.js';
 export { DEVICE_TYPES } from './device-types.js';
@@ -188,11 +189,19 @@ function readProp(r: YamlReader, e: Entry, spec: PropSpec | undefined): unknown 
 
 function readDrive(r: YamlReader, e: Entry): Record<string, unknown> {
   const drive: Record<string, unknown> = { snapshot: false, readonly: false, format: 'raw' };
+  let snapshotAt: Entry | undefined;
   for (const f of r.entries(e.node, e.key, ['file', 'snapshot', 'readonly', 'format'], e.keyNode)) {
     const k = f.key.slice(e.key.length + 1);
     drive[k] = k === 'file' ? existingFile(r, f) : k === 'format' ? r.oneOf(f, ['raw']) : r.bool(f);
+    if (k === 'snapshot') snapshotAt = f;
   }
   if (drive.file === undefined) r.fail(e.node, `${e.key}.file`, 'required key is missing (the disk image)');
+  // A downloaded disk lives in the shared cache: writing to it would change what the URL
+  // (and its sha256) stand for. Like QEMU's curl driver it is never written: snapshot is implied.
+  if (isRemote(drive.file as string) && !drive.readonly) {
+    if (snapshotAt && drive.snapshot === false) r.fail(snapshotAt.node, snapshotAt.key, 'a downloaded disk image is never written; use snapshot: true or readonly: true');
+    drive.snapshot = true;
+  }
   return drive;
 }
 
@@ -201,19 +210,45 @@ function readBoot(r: YamlReader, e: Entry): BootConfig {
   for (const f of r.entries(e.node, e.key, [...BOOT_FILES, 'append'], e.keyNode)) {
     const k = f.key.slice('boot.'.length) as keyof BootConfig;
     if (k === 'append') boot.append = r.string(f);
-    else if (k === 'dtb' && r.string(f) === 'auto') boot.dtb = 'auto';
+    else if (k === 'dtb' && isScalar(f.node) && f.node.value === 'auto') boot.dtb = 'auto';
     else boot[k] = existingFile(r, f);
   }
   return boot;
 }
 
-/** Paths in a machine file are relative to that file, so a machine folder can move as a whole. */
+/**
+ * A file the machine loads: a local path, an http(s) URL, or a mapping
+ * `{ url: URL, sha256: HEX }` (sha256 optional). Remote images stay URLs here,
+ * in the one-string form `URL#sha256=HEX` (machines/image-ref.ts), until
+ * main.ts downloads them; nothing is fetched while validating.
+ * Paths in a machine file are relative to that file, so a machine folder can move as a whole.
+ */
 function existingFile(r: YamlReader, e: Entry): string {
-  const path = resolve(dirname(r.file), r.string(e, undefined, 'a file path'));
+  if (isMap(e.node)) {
+    const ref: ImageRef = { url: '' };
+    for (const f of r.entries(e.node, e.key, ['url', 'sha256'])) {
+      if (f.key.endsWith('.url')) ref.url = r.string(f, /^https?:\/\/[^#]+$/i, 'an http:// or https:// URL (without #)');
+      else ref.sha256 = r.string(f, /^[0-9a-f]{64}$/i, 'a sha256 of 64 hex digits').toLowerCase();
+    }
+    if (!ref.url) r.fail(e.node, `${e.key}.url`, 'required key is missing (where to download the image)');
+    return checkedRef(r, e, formatImageRef(ref));
+  }
+  const text = r.string(e, undefined, 'a file path, an http(s) URL or { url: URL, sha256: HEX }');
+  if (isRemote(text)) return checkedRef(r, e, text);
+  const path = resolve(dirname(r.file), text);
   let ok = false;
   try { ok = statSync(path).isFile(); } catch { /* reported below */ }
   if (!ok) r.fail(e.node, e.key, `no such file: ${path}`);
   return path;
+}
+
+/** A URL string as the schema keeps it, refused with file and line when it cannot be downloaded. */
+function checkedRef(r: YamlReader, e: Entry, text: string): string {
+  try {
+    return formatImageRef(parseImageRef(text));
+  } catch (err) {
+    return r.fail(e.node, e.key, (err as Error).message);
+  }
 }
 
 /** An MMIO window with the device it belongs to (none for RAM), for overlap messages. */

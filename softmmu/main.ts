@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs, buildConfig, usage, helpText, type CliOptions } from './options.js';
 import { ConfigError } from '../machines/config.js';
 import { buildMachine } from '../machines/builder.js';
+import { resolveRemoteImages } from './config-images.js';
 import { Logger } from './log.js';
 import { MainLoop } from './vl.js';
 import { Monitor } from './monitor.js';
@@ -45,6 +46,9 @@ export async function main(argv: string[]): Promise<number> {
   let machine;
   try {
     const cfg = buildConfig(o);
+    // http(s) images: fetched (or found in the cache) now that the whole configuration is known
+    // to be good, and before anything opens; from here on every image is a local path.
+    await resolveRemoteImages(cfg);
     log.setItems(o.log);
     if (o.logFile) log.setFile(o.logFile);
     if (o.dfilter.length) log.setFilter(o.dfilter.map((r) => [r.start, r.end]));

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { ConfigError, type MachineConfig } from '../machines/config.js';
 import { DEFAULT_MACHINE, MACHINE_ALIASES, listMachines, machineFile } from '../machines/index.js';
 import { findOverlap, formatSize, loadMachine, parseSize } from '../machines/schema.js';
+import { formatImageRef, isRemote, parseImageRef } from '../machines/image-ref.js';
 
 /** `-d` items, as QEMU names them. */
 export const LOG_ITEMS = ['in_asm', 'op', 'op_opt', 'out_asm', 'exec', 'int', 'unimp', 'guest_errors', 'mmu', 'nochain', 'cpu'] as const;
@@ -96,6 +97,16 @@ function int(opt: string, v: string, what: string, min: number, max: number): nu
   return Number.isSafeInteger(n) && n >= min && n <= max ? n : expected(opt, what, v);
 }
 
+/**
+ * A boot image option: a path, or an http(s) URL (optionally `URL#sha256=HEX`)
+ * whose syntax is checked now; main.ts downloads it once the whole
+ * configuration is known to be good.
+ */
+function image(opt: string, v: string): string {
+  if (!isRemote(v)) return v;
+  try { return formatImageRef(parseImageRef(v)); } catch (e) { return fail(opt, (e as Error).message); }
+}
+
 interface OptionSpec {
   names: string[];
   arg?: string;          // what the argument is, for help and "missing argument"
@@ -132,11 +143,12 @@ const OPTIONS: OptionSpec[] = [
     } },
   { names: ['cpu'], arg: 'MODEL', doc: 'CPU model (cortex-a15, ...); help lists them',
     apply(o, v) { if (v === 'help' || v === '?') o.help = 'cpus'; else o.cpu = v.split(',')[0]; } },
-  { names: ['bios'], arg: 'FILE', doc: 'firmware image, loaded into flash at 0', apply(o, v) { o.bios = v; } },
-  { names: ['kernel'], arg: 'FILE', doc: 'Linux kernel image (zImage, bzImage) or ELF', apply(o, v) { o.kernel = v; } },
-  { names: ['initrd'], arg: 'FILE', doc: 'initial ramdisk', apply(o, v) { o.initrd = v; } },
+  { names: ['bios'], arg: 'FILE', doc: 'firmware image, loaded into flash at 0; or an http(s) URL[#sha256=HEX]', apply(o, v) { o.bios = image('bios', v); } },
+  { names: ['kernel'], arg: 'FILE', doc: 'Linux kernel image (zImage, bzImage) or ELF; or an http(s) URL[#sha256=HEX]',
+    apply(o, v) { o.kernel = image('kernel', v); } },
+  { names: ['initrd'], arg: 'FILE', doc: 'initial ramdisk; or an http(s) URL[#sha256=HEX]', apply(o, v) { o.initrd = image('initrd', v); } },
   { names: ['append'], arg: 'CMDLINE', doc: 'kernel command line', apply(o, v) { o.append = v; } },
-  { names: ['dtb'], arg: 'FILE', doc: 'device tree blob to use instead of the generated one', apply(o, v) { o.dtb = v; } },
+  { names: ['dtb'], arg: 'FILE', doc: 'device tree blob to use instead of the generated one; or a URL', apply(o, v) { o.dtb = image('dtb', v); } },
   { names: ['nographic'], doc: 'no display; serial and monitor on stdio (Ctrl-A c switches, Ctrl-A x quits)',
     apply(o) { o.nographic = true; } },
   { names: ['serial'], arg: 'DEV', doc: 'stdio, mon:stdio, null, file:PATH, tcp:[HOST]:PORT[,server][,wait=off], telnet:..., unix:PATH[,server], /dev/DEVICE (repeat for serial1...)',
@@ -269,6 +281,7 @@ export function helpText(topic: NonNullable<CliOptions['help']>): string {
 
 /** Which file a boot option names, checked now so a typo fails before anything starts. */
 function existing(opt: string, path: string, cwd: string): string {
+  if (isRemote(path)) return path;    // downloaded later, by main.ts
   const abs = resolve(cwd, path);
   let ok = false;
   try { ok = statSync(abs).isFile(); } catch { /* reported below */ }
@@ -280,6 +293,8 @@ function existing(opt: string, path: string, cwd: string): string {
  * With neither a machine file nor -M, QEMU's binary name told the machine;
  * ours is always `tsemu`, so recognise an x86 guest by its images: a bzImage
  * ("HdrS" at 0x202) or a BIOS ROM with a jump at the reset vector.
+ * URLs are not fetched just to guess (downloads wait until the configuration
+ * is valid): a remote x86 image needs -M pc.
  */
 function guessMachine(o: CliOptions, cwd: string): string {
   const head = (path: string | undefined, at: (size: number) => number, len: number): Buffer | undefined => {
