@@ -81,10 +81,10 @@ function colors(cell: Cell): [fg: number, bg: number] {
   return cell.inverse ? [bg, fg] : [fg, bg];
 }
 
-/** The screen as a PNG image of cols*CELL_W by rows*CELL_H pixels. */
-export function renderPng(screen: TextScreen): Buffer {
+/** The screen as a PNG image of cols*CELL_W by rows*CELL_H pixels; `font: 'builtin'` skips TrueType fonts. */
+export function renderPng(screen: TextScreen, opts: { font?: 'auto' | 'builtin' } = {}): Buffer {
   const { createCanvas } = canvas();
-  const kind = fontKind();
+  const kind = opts.font === 'builtin' ? 'bitmap' : fontKind();
   const cv = createCanvas(screen.cols * CELL_W, screen.rows * CELL_H);
   const ctx = cv.getContext('2d');
   ctx.fillStyle = css(DEFAULT_BG);
@@ -114,6 +114,9 @@ export function renderPng(screen: TextScreen): Buffer {
   }
   return cv.encodeSync('png');
 }
+
+/** True when glyphs come from a TrueType font on this host (tests say which they checked). */
+export function hasTrueTypeFont(): boolean { return fontKind() === 'ttf'; }
 
 /** Write the PNG; errors (no such directory, permissions) are thrown with a message for the monitor. */
 export function screendump(screen: TextScreen, path: string): void {
