@@ -69,6 +69,14 @@ test('TUI: guest banner, typing, monitor with completion, scrollback, resize, Ct
   tmux('send-keys', '-t', s, 'Enter', 'Up', 'Enter');
   await waitScreen(s, (x) => (x.match(/VM status: running/g) ?? []).length === 2, 'the recalled command');
 
+  // The status line follows the run state.
+  tmux('send-keys', '-t', s, '-l', 'stop');
+  tmux('send-keys', '-t', s, 'Enter');
+  await waitScreen(s, has(/\n paused\s+vtime/), 'paused in the status line');
+  tmux('send-keys', '-t', s, '-l', 'cont');
+  tmux('send-keys', '-t', s, 'Enter');
+  await waitScreen(s, has(/\n running\s+vtime/), 'running in the status line');
+
   // Ctrl-A c again: typing goes to the guest.
   tmux('send-keys', '-t', s, 'C-a', 'c');
   tmux('send-keys', '-t', s, '-l', 'help');
