@@ -118,3 +118,21 @@ test('TUI is the default on a terminal; -nographic keeps the plain console', { s
   tmux('send-keys', '-t', 'plain', 'C-a', 'x');
   await waitScreen('plain', has('TSEMU-EXIT=0'), 'tsemu to exit');
 });
+
+test('TUI with two UARTs: Ctrl-A n shows the next serial port', { skip: !hasTmux && 'tmux not installed' }, async () => {
+  const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const yaml = join(mkdtempSync(join(tmpdir(), 'tsemu-tui-')), 'two-uart.yaml');
+  const base = readFileSync(join(ROOT, 'machines/arm-virt.yaml'), 'utf8');
+  const uart1 = '  - { type: pl011, name: uart1, base: 0x09040000, irq: spi 8, chardev: serial1 }\n';
+  writeFileSync(yaml, base.replace(/^(.*name: uart0.*\n)/m, `$1${uart1}`));
+  start('two', [yaml, '-bios', 'firmware/arm/demo.bin', '-serial', 'vc', '-serial', 'vc', '-display', 'tui'], 80, 24);
+  await waitScreen('two', has('demo>'), 'the demo prompt on serial0');
+  tmux('send-keys', '-t', 'two', 'C-a', 'n');
+  await waitScreen('two', (x) => x.includes('[serial1]') && !x.includes('demo>'), 'serial1, which the demo leaves empty');
+  tmux('send-keys', '-t', 'two', 'C-a', 'n');
+  await waitScreen('two', (x) => x.includes('[serial0]') && x.includes('demo>'), 'serial0 again');
+  tmux('send-keys', '-t', 'two', 'C-a', 'x');
+  await waitScreen('two', has('TSEMU-EXIT=0'), 'tsemu to exit');
+});
