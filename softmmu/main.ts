@@ -22,7 +22,7 @@ import { SerialFrontend } from '../ui/char-mux.js';
 import { SerialTerminal, tapOutput } from '../ui/serial-term.js';
 import { setTextConsole } from '../ui/consoles.js';
 import { chooseDisplay, isDisplayConsole } from '../ui/display.js';
-import { Tui, type TuiSerial } from '../ui/tui.js';
+import type { Tui, TuiSerial } from '../ui/tui.js';
 
 const VERSION = '0.1.0';
 
@@ -164,6 +164,8 @@ export async function main(argv: string[]): Promise<number> {
   if (display === 'tui' && vcs.length) {
     // -monitor elsewhere (a socket) or none: the TUI has no monitor pane.
     const tuiMonitor = o.monitor === undefined || o.monitor === 'stdio' || o.monitor === 'mon:stdio' || o.monitor === 'vc';
+    // Loaded only here: blessed costs start-up time the other display modes never need.
+    const { Tui } = await import('../ui/tui.js');
     tui = new Tui(machine, loop, vcs, tuiMonitor);
     tui.onQuit = () => loop.quit(0);
     tui.onInput = () => loop.kick();

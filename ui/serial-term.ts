@@ -4,11 +4,21 @@
  * would, escape sequences, colours and all.
  *
  * Guest bytes arrive one UART write at a time; parsing each alone would be
- * slow, so they are queued and parsed in batches: soon after they arrive, and
- * synchronously on `flush()` so a screendump sees every byte written before it.
+ * slow, so they are queued and parsed in batches: soon after they arrive when
+ * somebody watches (`live`, the TUI), else only once much has queued up, and
+ * always synchronously on `flush()`, so a screendump sees every byte written
+ * before it. A screen nobody watches loads xterm.js (about 50 ms) only when it
+ * first parses: short runs under -nographic never pay for it.
  */
-import xterm from '@xterm/headless';
+import { createRequire } from 'node:module';
 import type { Terminal as XTerm, IBufferCell } from '@xterm/headless';
+
+type XtermModule = typeof import('@xterm/headless');
+let xtermMod: XtermModule | undefined;
+const loadXterm = (): XtermModule => (xtermMod ??= createRequire(import.meta.url)('@xterm/headless') as XtermModule);
+
+/** Queued output parsed anyway by a screen nobody watches, so the queue stays bounded. */
+const MAX_QUEUED = 256 * 1024;
 
 /** A colour as xterm keeps it: the default, an index into the 256-colour palette, or 0xRRGGBB. */
 export type CellColor = { kind: 'default' } | { kind: 'palette'; index: number } | { kind: 'rgb'; rgb: number };
@@ -42,22 +52,34 @@ function color(mode: 'fg' | 'bg', c: IBufferCell): CellColor {
 interface CoreWithSync { _core?: { _writeBuffer?: { writeSync(d: string | Uint8Array): void } } }
 
 export class SerialTerminal implements TextScreen {
-  readonly term: XTerm;
+  private xterm: XTerm | undefined;
   private pending: Uint8Array[] = [];
+  private queued = 0;
   private scheduled = false;
+  private size: { cols: number; rows: number };
+  /** Parse soon after output arrives (a TUI shows it) rather than on demand. */
+  live = false;
   /** Called after new output has been parsed (the TUI redraws). */
   onChange: () => void = () => {};
 
-  constructor(cols = 80, rows = 24, scrollback = 2000) {
-    this.term = new xterm.Terminal({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off' });
+  constructor(cols = 80, rows = 24, private scrollback = 2000) {
+    this.size = { cols, rows };
   }
 
-  get cols(): number { return this.term.cols; }
-  get rows(): number { return this.term.rows; }
+  /** The xterm, made on first use. */
+  get term(): XTerm {
+    this.xterm ??= new (loadXterm().Terminal)({ ...this.size, scrollback: this.scrollback, allowProposedApi: true, logLevel: 'off' });
+    return this.xterm;
+  }
+
+  get cols(): number { return this.size.cols; }
+  get rows(): number { return this.size.rows; }
 
   /** Guest output. Copied: the UART may reuse its buffer. */
   feed(bytes: Uint8Array): void {
     this.pending.push(Uint8Array.from(bytes));
+    this.queued += bytes.length;
+    if (!this.live) { if (this.queued > MAX_QUEUED) this.flush(); return; }
     if (this.scheduled) return;
     this.scheduled = true;
     // unref: a queued parse must not keep a finished run alive.
@@ -70,6 +92,7 @@ export class SerialTerminal implements TextScreen {
     if (this.pending.length === 0) return;
     const data = Buffer.concat(this.pending);
     this.pending = [];
+    this.queued = 0;
     const wb = (this.term as unknown as CoreWithSync)._core?._writeBuffer;
     if (wb) wb.writeSync(data);
     else this.term.write(data); // a future xterm without it: parsed a tick later
@@ -81,7 +104,10 @@ export class SerialTerminal implements TextScreen {
 
   resize(cols: number, rows: number): void {
     this.flush();
-    if (cols !== this.term.cols || rows !== this.term.rows) this.term.resize(Math.max(2, cols), Math.max(1, rows));
+    cols = Math.max(2, cols); rows = Math.max(1, rows);
+    if (cols === this.size.cols && rows === this.size.rows) return;
+    this.size = { cols, rows };
+    this.term.resize(cols, rows);
   }
 
   /** Scrollback: lines up (negative) or down; `bottom` returns to the live screen. */

@@ -60,6 +60,7 @@ export class Tui {
       this.monitor.echo = false;
     }
     for (const s of serials) {
+      s.term.live = true;
       s.term.onChange = () => { if (s === this.serials[this.current]) this.requestRender(); };
       // A real terminal answers the guest's queries (cursor position, attributes): so does this one.
       s.term.onReply((r) => { s.frontend.input(Buffer.from(r, 'utf8')); this.onInput(); });
