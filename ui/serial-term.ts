@@ -49,7 +49,7 @@ function color(mode: 'fg' | 'bg', c: IBufferCell): CellColor {
 }
 
 /** xterm's internal synchronous write (public `write` parses on a later tick). */
-interface CoreWithSync { _core?: { _writeBuffer?: { writeSync(d: string | Uint8Array): void } } }
+interface CoreWithSync { _core?: { _writeBuffer?: { writeSync(d: string | Uint8Array): void }; coreService?: { isCursorHidden?: boolean } } }
 
 export class SerialTerminal implements TextScreen {
   private xterm: XTerm | undefined;
@@ -119,6 +119,9 @@ export class SerialTerminal implements TextScreen {
   get atBottom(): boolean { const b = this.term.buffer.active; return b.viewportY >= b.baseY; }
 
   get cursor(): { x: number; y: number } { const b = this.term.buffer.active; return { x: b.cursorX, y: b.cursorY }; }
+
+  /** The guest hid the cursor (DECTCEM off, as full-screen programs do while drawing). Not public API: false if unknown. */
+  get cursorHidden(): boolean { return !!(this.term as unknown as CoreWithSync)._core?.coreService?.isCursorHidden; }
 
   get applicationCursorKeys(): boolean { return this.term.modes.applicationCursorKeysMode; }
 

@@ -44,7 +44,7 @@ export class SerialPane {
   private draw(lines: ScreenLine[], r: RenderCoords): void {
     const t = this.term;
     t.flush();
-    const cur = this.focused && t.atBottom ? t.cursor : undefined;
+    const cur = this.focused && t.atBottom && !t.cursorHidden ? t.cursor : undefined;
     for (let y = r.yi; y < r.yl && y - r.yi < t.rows; y++) {
       const line = lines[y];
       if (!line) break;

@@ -16,6 +16,10 @@ test('escape sequences place text and colours as a terminal would', () => {
   assert.equal(r.bold, true);
   assert.deepEqual(t.row(2)[4].fg, { kind: 'default' });
   assert.deepEqual(t.cursor, { x: 6, y: 9 });
+  assert.equal(t.cursorHidden, false);
+  t.feed(Buffer.from('\x1b[?25l'));
+  t.flush();
+  assert.equal(t.cursorHidden, true, 'DECTCEM off hides the cursor');
 });
 
 test('flush parses queued bytes synchronously; scrollback and resize', () => {
