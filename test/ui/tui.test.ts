@@ -7,6 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { ROOT, TSEMU } from '../helpers/guest.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -29,13 +30,20 @@ async function waitScreen(s: string, pred: (text: string) => boolean, what: stri
 }
 const has = (re: RegExp | string) => (t: string) => (typeof re === 'string' ? t.includes(re) : re.test(t));
 
+let socketPath = '';
 function start(name: string, args: string[], cols = 100, rows = 30): void {
   const cmd = [process.execPath, TSEMU, ...args].map((a) => `'${a}'`).join(' ');
   tmux('new-session', '-d', '-x', String(cols), '-y', String(rows), '-s', name, '-c', ROOT,
     `${cmd}; echo TSEMU-EXIT=$?; sleep 600`);
+  socketPath ||= tmux('display', '-p', '-t', name, '#{socket_path}').trim();
 }
 
-after(() => { if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']); });
+after(() => {
+  if (!hasTmux) return;
+  spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  // tmux leaves its socket file behind.
+  if (socketPath) rmSync(socketPath, { force: true });
+});
 
 test('TUI: guest banner, typing, monitor with completion, scrollback, resize, Ctrl-A x restores the terminal', { skip: !hasTmux && 'tmux not installed' }, async () => {
   const s = 'tui';
