@@ -9,6 +9,8 @@ import { LOG_ITEMS } from './log.js';
 import type { MainLoop } from './vl.js';
 import type { MuxFrontend } from '../ui/stdio-mux.js';
 import { startGdbServer, stopGdbServer } from './gdbstub.js';
+import { textConsole } from '../ui/consoles.js';
+import { screendump } from '../ui/screendump.js';
 
 const VERSION = '0.1.0';
 
@@ -24,7 +26,8 @@ export class Monitor implements MuxFrontend {
   print(s: string): void { this.out(s.replace(/\r?\n/g, '\r\n')); }
   println(s = ''): void { this.print(s + '\n'); }
 
-  banner(): void { this.println(`QEMU-compatible monitor (tsemu ${VERSION}) - type 'help' for more information`); this.prompt(); }
+  static readonly greeting = `QEMU-compatible monitor (tsemu ${VERSION}) - type 'help' for more information`;
+  banner(): void { this.println(Monitor.greeting); this.prompt(); }
   prompt(): void { this.print('(qemu) '); }
   focus(): void { this.println(); this.prompt(); }
 
@@ -128,6 +131,19 @@ export class Monitor implements MuxFrontend {
       addr = (addr + len) >>> 0;
     }
   }
+}
+
+/** Command names and aliases, for completion in front ends (the TUI). */
+export function commandNames(): string[] { return [...Object.keys(COMMANDS), ...Object.keys(ALIASES)].sort(); }
+/** `info` subcommands, for completion. */
+export function infoNames(): string[] { return Object.keys(INFO).sort(); }
+
+/** The text console of the machine's first serial port as a PNG (HMP and QMP `screendump`). */
+export function screendumpCommand(m: Machine, file: string): void {
+  const con = textConsole(m);
+  if (!con) throw new Error('no text console to dump');
+  con.flush();
+  screendump(con, file);
 }
 
 function parseAddr(s: string): number {
@@ -234,6 +250,10 @@ const COMMANDS: Record<string, Cmd> = {
       (e: Error) => mon.println(`Could not open gdbserver on device '${dev}': ${e.message}`),
     );
     mon.println(`Waiting for gdb connection on device '${spec}'`);
+  } },
+  screendump: { args: 'filename', help: 'save the text console of serial0 as a PNG image', run: (mon, a) => {
+    if (a.length !== 1) throw new Error('usage: screendump FILE.png');
+    screendumpCommand(mon.m, a[0]);
   } },
   quit: { args: '', help: 'quit the emulator', run: (mon) => mon.loop.quit(0) },
 };
