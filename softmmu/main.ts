@@ -138,6 +138,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   loop.start(o.stopped);
   const code = await loop.exited;
+  machine.close();   // disks: fsync and close before anything else can fail
   await stopGdbServer(machine, code);
   mux.restore();
   await streams.closeAll();
