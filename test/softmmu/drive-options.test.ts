@@ -12,7 +12,7 @@ import { ConfigError, type DriveConfig, type MachineConfig } from '../../machine
 import { machineDrives } from '../../machines/drives.js';
 import { parseMachine } from '../../machines/schema.js';
 import { buildConfig, parseArgs } from '../../softmmu/options.js';
-import { runTsemu } from '../helpers/guest.js';
+import { Guest, runTsemu } from '../helpers/guest.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsemu-drive-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -88,6 +88,9 @@ test('YAML: a transport bank and drives: taking it from the top', () => {
   assert.throws(() => parseMachine(YAML('drives:\n  - { file: a.img }\n  - { file: b.img }\n  - { file: c.img }\n'), join(dir, 'm.yaml')),
     /m\.yaml:11: drives\[2\]: no free virtio-mmio transport/);
   assert.throws(() => parseMachine(YAML('drives:\n  - { file: missing.img }\n'), join(dir, 'm.yaml')), /m\.yaml:9: drives\[0\]\.file: no such file/);
+  // A virtio-blk of its own, outside the bank.
+  const own = parseMachine(YAML('  - { type: virtio-blk, name: disk, base: 0x0a100000, irq: spi 60, drive: { file: b.img, readonly: true } }\n'), join(dir, 'm.yaml'));
+  assert.deepEqual(machineDrives(own).map(({ device, drive }) => [device.name, device.irq, drive.file, drive.readonly]), [['disk', 92, b, true]]);
   assert.throws(() => parseMachine(YAML('drives:\n  - { file: a.img, format: qcow2 }\n'), join(dir, 'm.yaml')), /drives\[0\]\.format: expected one of raw/);
 });
 
@@ -99,4 +102,20 @@ test('the real command line: a missing image is one line and exit 1', async () =
   const q = await runTsemu(['-M', 'virt', '-nographic', '-drive', `file=${a},format=qcow2,if=virtio`]);
   assert.equal(q.code, 1);
   assert.match(q.err, /^tsemu: -drive .*format 'qcow2' is not supported/);
+});
+
+test('monitor: info block lists each drive with its file, flags and transport', async () => {
+  const g = new Guest(['-M', 'virt', '-nographic', '-S', '-drive', `file=${a},id=disk0,readonly=on`, '-drive', `file=${b},snapshot=on`]);
+  try {
+    g.send('\x01c');
+    g.send('info block\r');
+    await g.waitFor(`disk0: ${a} (raw, read-only)`);
+    await g.waitFor('Attached to:      virtio.31 (virtio-mmio@0x0a003e00)');
+    await g.waitFor(`virtio1: ${b} (raw, snapshot)`);
+    await g.waitFor('Attached to:      virtio.30 (virtio-mmio@0x0a003c00)');
+    g.send('quit\r');
+    assert.equal(await g.exit, 0);
+  } finally {
+    g.kill();
+  }
 });
