@@ -12,7 +12,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, type DriveConfig, type MachineConfig } from '../machines/config.js';
-import { attachDrive } from '../machines/drives.js';
+import { attachDrive, machineDrives } from '../machines/drives.js';
 import { parseKeyValues } from './options.js';
 
 const DRIVE_KEYS = ['file', 'format', 'if', 'readonly', 'snapshot', 'id', 'media', 'serial', 'cache', 'aio', 'discard', 'werror', 'rerror', 'detect-zeroes'] as const;
@@ -114,5 +114,15 @@ export function applyDriveOptions(cfg: MachineConfig, drives: string[], devices:
   }
   for (const p of parsed) if (p.iface === 'virtio' && !attachDrive(cfg, p.drive)) noTransport(`-drive ${p.text}`);
   if (snapshot) for (const d of cfg.devices) if (d.type === 'virtio-blk' && d.props.drive) (d.props.drive as DriveConfig).snapshot = true;
+  // Two devices writing one file would corrupt it; QEMU refuses through its image locks.
+  const seen = new Map<string, DriveConfig>();
+  for (const { drive } of machineDrives(cfg)) {
+    const other = seen.get(drive.file);
+    const writes = (d: DriveConfig) => !d.readonly && !d.snapshot;
+    if (other && (writes(drive) || writes(other))) {
+      throw new ConfigError(`tsemu: -drive: '${drive.file}' is used by two drives and one of them writes it (use readonly=on or snapshot=on)`);
+    }
+    seen.set(drive.file, drive);
+  }
   return others;
 }

@@ -67,6 +67,8 @@ test('drive mistakes: one clear line', () => {
   rejects(['-drive', `file=${a},id=d0`, '-device', 'virtio-blk-device,drive=d0'], /already has its own device/);
   rejects(['-drive', `if=none,id=d0,file=${a}`, '-device', 'virtio-blk-device,drive=d0', '-device', 'virtio-blk-device,drive=d0'], /already in use/);
   rejects(['-device', 'virtio-blk-pci,drive=d0'], /needs PCI/);
+  rejects(['-drive', `file=${a}`, '-drive', `file=${a},readonly=on`], /used by two drives and one of them writes it/);
+  assert.equal(machineDrives(config(['-drive', `file=${a},readonly=on`, '-drive', `file=${a},snapshot=on`])).length, 2);
   rejects(Array.from({ length: 33 }, () => ['-drive', `file=${a}`]).flat(), /no free virtio-mmio transport/);
 });
 
