@@ -23,7 +23,7 @@ import { PL031 } from '../hw/rtc/pl031.js';
 import { PFlashCFI01 } from '../hw/block/pflash-cfi01.js';
 import { VirtioMmio } from '../hw/virtio/virtio-mmio.js';
 import { VirtioBlk } from '../hw/block/virtio-blk.js';
-import { openDrive } from '../hw/block/open-drive.js';
+import { openDrive } from './open-drive.js';
 import { Dma } from '../softmmu/dma.js';
 import { setupArmBoot } from './arm-boot.js';
 import { WasmBackend } from '../tcg/wasm/backend.js';

@@ -14,10 +14,15 @@ export function freeTransport(cfg: MachineConfig): DeviceConfig | undefined {
   return best;
 }
 
-/** Turn the next free transport into a virtio-blk on `drive`; false when none is left. */
-export function attachDrive(cfg: MachineConfig, drive: DriveConfig): boolean {
-  const t = freeTransport(cfg);
-  if (!t) return false;
+/**
+ * Turn the next free transport into a virtio-blk on `drive`; false when none
+ * is left. `bus` picks one instead: QEMU's virtio-mmio-bus.N, the Nth
+ * transport counting from the lowest address.
+ */
+export function attachDrive(cfg: MachineConfig, drive: DriveConfig, bus?: number): boolean {
+  const t = bus === undefined ? freeTransport(cfg)
+    : cfg.devices.filter((d) => d.type === 'virtio-mmio' || d.type === 'virtio-blk').sort((a, b) => a.base! - b.base!)[bus];
+  if (!t || t.type !== 'virtio-mmio') return false;
   t.type = 'virtio-blk';
   t.props = { ...t.props, drive };
   return true;

@@ -110,7 +110,14 @@ export function applyDriveOptions(cfg: MachineConfig, drives: string[], devices:
     p.used = true;
     const serial = kv.get('serial');
     if (serial !== undefined && serial.length > 20) fail(opt, `serial '${serial}' is longer than 20 characters`);
-    if (!attachDrive(cfg, { ...p.drive, ...(serial !== undefined ? { serial } : {}) })) noTransport(opt);
+    const busName = kv.get('bus');
+    const m = busName === undefined ? null : /^virtio-mmio-bus\.([0-9]+)$/.exec(busName);
+    if (busName !== undefined && !m) fail(opt, `bus '${busName}' is not a virtio-mmio bus (virtio-mmio-bus.N, N from 0 for the lowest transport)`);
+    const bus = m ? Number(m[1]) : undefined;
+    if (!attachDrive(cfg, { ...p.drive, ...(serial !== undefined ? { serial } : {}) }, bus)) {
+      if (bus === undefined) noTransport(opt);
+      fail(opt, `virtio-mmio-bus.${bus} does not exist or is already in use`);
+    }
   }
   for (const p of parsed) if (p.iface === 'virtio' && !attachDrive(cfg, p.drive)) noTransport(`-drive ${p.text}`);
   if (snapshot) for (const d of cfg.devices) if (d.type === 'virtio-blk' && d.props.drive) (d.props.drive as DriveConfig).snapshot = true;

@@ -18,7 +18,7 @@ import { VirtioBlk, VIRTIO_BLK_F_FLUSH, VIRTIO_BLK_F_RO, VIRTIO_BLK_T_FLUSH, VIR
 import { RawFile } from '../../hw/block/raw-file.js';
 import { CowOverlay } from '../../hw/block/cow-overlay.js';
 import type { BlockBackend } from '../../hw/block/block-backend.js';
-import { openDrive } from '../../hw/block/open-drive.js';
+import { openDrive } from '../../machines/open-drive.js';
 
 const RAM = 0x40000000;
 const SECTORS = 64;

@@ -42,6 +42,9 @@ test('virt has 32 empty transports; -drive takes them from the top, -device firs
   const cfg = config(['-drive', `file=${a},if=virtio`, '-drive', `if=none,id=hd1,file=${b}`, '-device', 'virtio-blk-device,drive=hd1,serial=S1']);
   assert.deepEqual(placed(cfg), [['a003e00', b], ['a003c00', a]]);
   assert.equal(machineDrives(cfg)[0].drive.serial, 'S1');
+  // bus= picks a transport, counting from the lowest address.
+  assert.deepEqual(placed(config(['-drive', `if=none,id=d,file=${c}`, '-device', 'virtio-blk-device,drive=d,bus=virtio-mmio-bus.2', '-drive', `file=${a}`])),
+    [['a003e00', a], ['a000400', c]]);
   // A drive named but never used by a device takes no transport.
   assert.deepEqual(placed(config(['-drive', `if=none,id=x,file=${c}`])), []);
 });
@@ -67,6 +70,8 @@ test('drive mistakes: one clear line', () => {
   rejects(['-drive', `file=${a},id=d0`, '-device', 'virtio-blk-device,drive=d0'], /already has its own device/);
   rejects(['-drive', `if=none,id=d0,file=${a}`, '-device', 'virtio-blk-device,drive=d0', '-device', 'virtio-blk-device,drive=d0'], /already in use/);
   rejects(['-device', 'virtio-blk-pci,drive=d0'], /needs PCI/);
+  rejects(['-drive', `if=none,id=d,file=${a}`, '-device', 'virtio-blk-device,drive=d,bus=virtio-mmio-bus.32'], /virtio-mmio-bus\.32 does not exist or is already in use/);
+  rejects(['-drive', `if=none,id=d,file=${a}`, '-device', 'virtio-blk-device,drive=d,bus=pci.0'], /bus 'pci\.0' is not a virtio-mmio bus/);
   rejects(['-drive', `file=${a}`, '-drive', `file=${a},readonly=on`], /used by two drives and one of them writes it/);
   assert.equal(machineDrives(config(['-drive', `file=${a},readonly=on`, '-drive', `file=${a},snapshot=on`])).length, 2);
   rejects(Array.from({ length: 33 }, () => ['-drive', `file=${a}`]).flat(), /no free virtio-mmio transport/);

@@ -3,10 +3,10 @@
  * or when snapshot keeps the file untouched, with the copy-on-write overlay
  * on top for snapshot. Failures become one ConfigError naming the file.
  */
-import { ConfigError, type DriveConfig } from '../../machines/config.js';
-import type { BlockBackend } from './block-backend.js';
-import { CowOverlay } from './cow-overlay.js';
-import { RawFile } from './raw-file.js';
+import { ConfigError, type DriveConfig } from './config.js';
+import type { BlockBackend } from '../hw/block/block-backend.js';
+import { CowOverlay } from '../hw/block/cow-overlay.js';
+import { RawFile } from '../hw/block/raw-file.js';
 
 export function openDrive(drive: DriveConfig): BlockBackend {
   let raw: RawFile;
