@@ -6,7 +6,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { ConfigError, type BootConfig, type DeviceConfig, type MachineConfig } from './config.js';
+import { ConfigError, type BootConfig, type DeviceConfig, type DriveConfig, type MachineConfig } from './config.js';
+import { attachDrive } from './drives.js';
 import { DEVICE_TYPES, deviceRegions, deviceType, type DeviceType, type PropSpec } from './device-types.js';
 import { YamlReader, formatSize, hex, type Entry } from './yaml-reader.js';
 import { formatImageRef, isRemote, parseImageRef, type ImageRef } from './image-ref.js';
@@ -15,7 +16,7 @@ export { formatSize, parseSize } from './yaml-reader.js';
 export { DEVICE_TYPES } from './device-types.js';
 
 const MiB = 1 << 20;
-const TOP_KEYS = ['name', 'description', 'arch', 'cpu', 'memory', 'devices', 'boot'] as const;
+const TOP_KEYS = ['name', 'description', 'arch', 'cpu', 'memory', 'devices', 'drives', 'boot'] as const;
 const DEVICE_KEYS = ['type', 'name', 'base', 'size', 'irq', 'chardev'];
 const BOOT_FILES = ['bios', 'kernel', 'initrd', 'dtb'] as const;
 /** GICv2 routes to at most 8 CPUs (ITARGETSR has one bit per CPU). */
@@ -57,8 +58,19 @@ export function parseMachine(source: string, file: string): MachineConfig {
   if (devices) {
     r.items(devices).forEach((node, i) => {
       const d = readDevice(r, node, `devices[${i}]`, cfg.devices);
-      cfg.devices.push(d);
-      lines.set(d, r.find(node, '', 'base')?.node ?? node);   // overlaps are reported at `base:`
+      for (const one of expandBank(r, node, `devices[${i}]`, d, cfg.devices)) {
+        cfg.devices.push(one);
+        lines.set(one, r.find(node, '', 'base')?.node ?? node);   // overlaps are reported at `base:`
+      }
+    });
+  }
+  // Disks take transports from the top, as -drive does (machines/drives.ts).
+  const drives = top.get('drives');
+  if (drives) {
+    r.items(drives).forEach((node, i) => {
+      const key = `drives[${i}]`;
+      const drive = readDrive(r, { key, keyNode: drives.keyNode, node }) as unknown as DriveConfig;
+      if (!attachDrive(cfg, drive)) r.fail(node, key, 'no free virtio-mmio transport left for this disk (add one under devices:)');
     });
   }
   const boot = top.get('boot');
@@ -187,12 +199,33 @@ function readProp(r: YamlReader, e: Entry, spec: PropSpec | undefined): unknown 
   }
 }
 
+/**
+ * `count: N` on a virtio-mmio transport stands for a bank of N of them, as
+ * QEMU's virt has 32: each one `size` bytes above the last, on the next
+ * interrupt, named NAME.0 ... NAME.(N-1).
+ */
+function expandBank(r: YamlReader, node: Node, path: string, d: DeviceConfig, earlier: DeviceConfig[]): DeviceConfig[] {
+  const count = d.props.count as number | undefined;
+  if (d.type !== 'virtio-mmio' || count === undefined) return [d];
+  if (count === 0) r.fail(node, `${path}.count`, 'expected at least 1 transport');
+  const { count: _, ...props } = d.props;
+  const bank = Array.from({ length: count }, (_x, i): DeviceConfig => ({
+    ...d, name: `${d.name}.${i}`, base: d.base! + i * d.size!, irq: (d.irq as number) + i, props: { ...props },
+  }));
+  const clash = bank.find((b) => earlier.some((x) => x.name === b.name));
+  if (clash) r.fail(node, `${path}.name`, `duplicate device name '${clash.name}'`);
+  if (bank[count - 1].base! + d.size! > 2 ** 32) r.fail(node, `${path}.count`, `${count} transports end past 4 GiB`);
+  return bank;
+}
+
 function readDrive(r: YamlReader, e: Entry): Record<string, unknown> {
   const drive: Record<string, unknown> = { snapshot: false, readonly: false, format: 'raw' };
   let snapshotAt: Entry | undefined;
-  for (const f of r.entries(e.node, e.key, ['file', 'snapshot', 'readonly', 'format'], e.keyNode)) {
+  for (const f of r.entries(e.node, e.key, ['file', 'snapshot', 'readonly', 'format', 'id', 'serial'], e.keyNode)) {
     const k = f.key.slice(e.key.length + 1);
-    drive[k] = k === 'file' ? existingFile(r, f) : k === 'format' ? r.oneOf(f, ['raw']) : r.bool(f);
+    drive[k] = k === 'file' ? existingFile(r, f) : k === 'format' ? r.oneOf(f, ['raw'])
+      : k === 'id' ? r.string(f, /^[A-Za-z][A-Za-z0-9._-]*$/, 'an id (a letter, then letters, digits, . _ -)')
+      : k === 'serial' ? r.string(f, /^[\x20-\x7e]{1,20}$/, 'up to 20 printable characters') : r.bool(f);
     if (k === 'snapshot') snapshotAt = f;
   }
   if (drive.file === undefined) r.fail(e.node, `${e.key}.file`, 'required key is missing (the disk image)');

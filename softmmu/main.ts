@@ -178,6 +178,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   loop.start(o.stopped);
   const code = await loop.exited;
+  machine.close();   // disks: fsync and close before anything else can fail
   tui?.destroy();
   await stopGdbServer(machine, code);
   mux.restore();

@@ -11,6 +11,7 @@ import type { MuxFrontend } from '../ui/stdio-mux.js';
 import { startGdbServer, stopGdbServer } from './gdbstub.js';
 import { textConsole } from '../ui/consoles.js';
 import { screendump } from '../ui/screendump.js';
+import { machineDrives } from '../machines/drives.js';
 
 const VERSION = '0.1.0';
 
@@ -203,6 +204,19 @@ const INFO: Record<string, { help: string; run: (mon: Monitor, args: string[]) =
       `guest insns translated ${c.translatedInsns}\nguest bytes         ${c.guestBytes}\ntranslation time    ${(c.translateNs / 1e6).toFixed(1)} ms\n` +
       `guest insns executed ${mon.m.exec.executed}` +
       (mon.m.exec.wasm ? `\nwasm modules        ${mon.m.exec.wasm.stats.modules}\nwasm TBs compiled   ${mon.m.exec.wasm.stats.compiled}\nloop regions        ${mon.m.exec.wasm.stats.regions}\nwasm bytes          ${mon.m.exec.wasm.stats.wasmBytes}` : '\nbackend             interp'));
+  } },
+  block: { help: 'show the block devices', run: (mon) => {
+    const drives = machineDrives(mon.m.config);
+    if (!drives.length) { mon.println('(no block devices)'); return; }
+    drives.forEach(({ device, drive }, i) => {
+      // The device knows whether the file really opened writable.
+      const st = (mon.m.devices.get(device.name)?.state?.() ?? {}) as { readOnly?: boolean; reads?: number; writes?: number; flushes?: number };
+      const flags = ['raw', ...(st.readOnly ?? drive.readonly ? ['read-only'] : []), ...(drive.snapshot ? ['snapshot'] : [])];
+      mon.println(`${drive.id ?? `virtio${i}`}: ${drive.file} (${flags.join(', ')})`);
+      mon.println(`    Attached to:      ${device.name} (virtio-mmio@0x${device.base!.toString(16).padStart(8, '0')})`);
+      if (drive.snapshot) mon.println('    Writes:           kept in memory, the file is not changed');
+      mon.println(`    Requests:         ${st.reads ?? 0} reads, ${st.writes ?? 0} writes, ${st.flushes ?? 0} flushes`);
+    });
   } },
   qtree: { help: 'show device tree', run: (mon) => {
     for (const [name, d] of mon.m.devices) mon.println(`  dev: ${d.type}, id "${name}"` + (d.state ? '\n' + Object.entries(d.state()).map(([k, v]) => `    ${k} = ${JSON.stringify(v)}`).join('\n') : ''));

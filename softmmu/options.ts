@@ -10,6 +10,7 @@ import { ConfigError, type MachineConfig } from '../machines/config.js';
 import { DEFAULT_MACHINE, MACHINE_ALIASES, listMachines, machineFile } from '../machines/index.js';
 import { findOverlap, formatSize, loadMachine, parseSize } from '../machines/schema.js';
 import { formatImageRef, isRemote, parseImageRef } from '../machines/image-ref.js';
+import { applyDriveOptions } from './drive-options.js';
 
 /** `-d` items, as QEMU names them. */
 export const LOG_ITEMS = ['in_asm', 'op', 'op_opt', 'out_asm', 'exec', 'int', 'unimp', 'guest_errors', 'mmu', 'nochain', 'cpu'] as const;
@@ -206,7 +207,8 @@ const OPTIONS: OptionSpec[] = [
   { names: ['nic'], arg: 'none', doc: 'network card (none)', apply: keep('nic') },
   { names: ['net'], arg: 'none', doc: 'network (none)', apply: keep('net') },
   { names: ['snapshot'], doc: 'write disk changes to memory, never to the image files', apply(o) { o.snapshot = true; } },
-  { names: ['drive'], arg: 'file=PATH[,...]', doc: 'disk image', apply: keep('drives') },
+  { names: ['drive'], arg: 'file=PATH[,format=raw][,if=virtio|none][,readonly=on][,snapshot=on][,id=ID]', doc: 'raw disk image on a virtio-mmio transport',
+    apply: keep('drives') },
   { names: ['device'], arg: 'TYPE[,...]', doc: 'add a device; help lists them',
     apply(o, v) { if (v === 'help' || v === '?') o.help = 'devices'; else o.devices.push(v); } },
   { names: ['profile'], doc: 'print execution and translation statistics at exit', apply(o) { o.profile = true; } },
@@ -353,6 +355,7 @@ export function buildConfig(o: CliOptions, cwd = process.cwd()): MachineConfig {
     if (path !== undefined) cfg.boot[k] = existing(k, path, cwd);
   }
   if (o.append !== undefined) cfg.boot.append = o.append;
+  applyDriveOptions(cfg, o.drives, o.devices, o.snapshot, cwd);
   // QEMU refuses these without a kernel rather than silently ignoring them.
   if (!cfg.boot.kernel) {
     for (const k of ['initrd', 'append'] as const) {
