@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Guest, UBOOT_ARM } from '../helpers/guest.js';
+import { Guest, UBOOT_ARM, ubootPrompt } from '../helpers/guest.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsemu-uboot-vblk-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,9 +21,7 @@ test('U-Boot: virtio scan, info, read and write on a raw image', { skip: !exists
   writeFileSync(image, bytes);
   const g = new Guest(['-M', 'virt', '-m', '256', '-nographic', '-bios', UBOOT_ARM, '-no-reboot', '-drive', `file=${image},format=raw,if=virtio`]);
   try {
-    await g.waitFor('Hit any key to stop autoboot');
-    g.send(' ');
-    let at = await g.waitFor('=> ');
+    let at = await ubootPrompt(g);
     g.send('virtio scan; virtio info\r');
     at = await g.waitFor('Capacity: 1.0 MB = 0.0 GB (2048 x 512)', 60_000, at);
     g.send('virtio read 0x41000000 3 1; md.b 0x41000000 0x11\r');

@@ -2,15 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { Guest, UBOOT_ARM } from '../helpers/guest.js';
+import { Guest, UBOOT_ARM, ubootPrompt } from '../helpers/guest.js';
 
 test('U-Boot qemu_arm: banner, prompt, version, device tree in RAM, reset exits 0', { skip: !existsSync(UBOOT_ARM) && 'u-boot-qemu not installed' }, async () => {
   const g = new Guest(['-M', 'arm-virt', '-m', '256', '-nographic', '-bios', UBOOT_ARM, '-no-reboot']);
   try {
     await g.waitFor('U-Boot 2023.01');
-    await g.waitFor('Hit any key to stop autoboot');
-    g.send(' ');
-    let at = await g.waitFor('=> ');
+    let at = await ubootPrompt(g);
     g.send('version\r');
     at = await g.waitFor(/=> $/m, 60_000, await g.waitFor('U-Boot 2023.01', 60_000, at));
     g.send('md.l 0x40000000 1\r');

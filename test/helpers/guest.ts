@@ -51,6 +51,13 @@ export class Guest {
   kill(): void { if (this.proc.exitCode === null) this.proc.kill('SIGKILL'); }
 }
 
+/** Stop U-Boot's autoboot with a key and wait for its `=>` prompt; returns the output position after it. */
+export async function ubootPrompt(g: Guest): Promise<number> {
+  await g.waitFor('Hit any key to stop autoboot');
+  g.send(' ');
+  return g.waitFor('=> ');
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Run tsemu to completion with the given stdin; returns exit code and output. */

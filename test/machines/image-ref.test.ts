@@ -3,25 +3,16 @@
  * forms (a URL string, or { url, sha256 }) with file:line errors, and the
  * command-line options. Nothing here touches the network.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ConfigError } from '../../machines/config.js';
 import { formatImageRef, isRemote, parseImageRef } from '../../machines/image-ref.js';
 import { loadMachine } from '../../machines/schema.js';
 import { buildConfig, parseArgs } from '../../softmmu/options.js';
+import { tempFiles } from '../helpers/temp-files.js';
 
 const SHA = 'ab'.repeat(32);
-const dir = mkdtempSync(join(tmpdir(), 'tsemu-imgref-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-function write(text: string): string {
-  const file = join(dir, `m${n++}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
+const { write } = tempFiles('tsemu-imgref-');
 
 /** Lines 1-7; a case's own keys start at line 8. */
 const HEAD = `name: t

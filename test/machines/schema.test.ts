@@ -1,20 +1,13 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../machines/config.js';
 import { machineFile } from '../../machines/index.js';
 import { DEVICE_TYPES, loadMachine, parseSize } from '../../machines/schema.js';
+import { tempFiles } from '../helpers/temp-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'tsemu-schema-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-function write(text: string): string {
-  const file = join(dir, `m${n++}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
+const { dir, write } = tempFiles('tsemu-schema-');
 
 /** A valid machine; line 6 is the uart, later lines are whatever a case appends. */
 const HEAD = `name: t

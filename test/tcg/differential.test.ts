@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Guest, ROOT, UBOOT_ARM, runTsemu } from '../helpers/guest.js';
+import { Guest, ROOT, UBOOT_ARM, runTsemu, ubootPrompt } from '../helpers/guest.js';
 
 const fw = (n: string) => resolve(ROOT, 'firmware/arm', n);
 const BACKENDS = ['interp', 'wasm'] as const;
@@ -81,9 +81,7 @@ test('U-Boot: interp and wasm print the same up to and at the prompt', { skip: !
   for (const be of BACKENDS) {
     const g = new Guest(['-M', 'virt', '-nographic', '-bios', UBOOT_ARM, '-no-reboot', '-accel', `tcg,backend=${be}`]);
     try {
-      await g.waitFor('Hit any key to stop autoboot');
-      g.send(' ');
-      let at = await g.waitFor('=> ');
+      let at = await ubootPrompt(g);
       g.send('version\r');
       at = await g.waitFor('=> ', 60_000, at);
       g.send('bdinfo\r');
