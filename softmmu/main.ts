@@ -76,12 +76,11 @@ export async function main(argv: string[]): Promise<number> {
       }
       const cs = streams.parse(spec, `-serial ${spec}`);
       if (ChardevSet.isStream(cs)) {
-        const st = await streams.openStream(cs, `-serial ${spec}`);
+        const st = await streams.openStream(cs, `-serial ${spec}`, name);
         chardevs.set(name, streams.serial(st, cs.mux));
         if (cs.mux) muxedStreams.push(st);
         continue;
       }
-      if (cs.kind === 'pty') throw new ConfigError(`tsemu: -serial ${spec}: pty backend not supported (use tcp:, telnet:, unix: or a /dev/ path)`);
       if (spec === 'stdio' || spec === 'mon:stdio') {
         const s = new MuxSerial((b) => mux.write(b));
         serials.push(s);
@@ -100,8 +99,8 @@ export async function main(argv: string[]): Promise<number> {
     if (o.monitor === 'stdio' || o.monitor === 'mon:stdio') monitorOnMux = display !== 'tui';
     else if (o.monitor && o.monitor !== 'none' && o.monitor !== 'null' && o.monitor !== 'vc') {
       const cs = streams.parse(o.monitor, `-monitor ${o.monitor}`);
-      if (!ChardevSet.isStream(cs)) throw new ConfigError(`tsemu: -monitor ${o.monitor}: backend not supported (use stdio, none, tcp:, telnet:, unix: or a /dev/ path)`);
-      monitorStream = await streams.openStream(cs, `-monitor ${o.monitor}`);
+      if (!ChardevSet.isStream(cs)) throw new ConfigError(`tsemu: -monitor ${o.monitor}: backend not supported (use stdio, none, pty, tcp:, telnet:, unix: or a /dev/ path)`);
+      monitorStream = await streams.openStream(cs, `-monitor ${o.monitor}`, 'compat_monitor0');
     }
     if (o.monitor === 'none' || o.monitor === 'null') monitorOnMux = false;
     // QEMU: -nographic with explicit -serial and no -monitor puts the monitor on stdio.

@@ -10,6 +10,7 @@ import type { MuxFrontend } from './stdio-mux.js';
 import { parseChardevSpec, type ChardevSpec } from './chardev-spec.js';
 import { SocketStream } from './chardev-socket.js';
 import { SerialPortStream } from './chardev-serialport.js';
+import { PtyStream } from './chardev-pty.js';
 import { StreamMux, StreamSerial, type ByteStream } from './chardev-stream.js';
 
 export type OpenStream = ByteStream & { open(): Promise<void> };
@@ -29,13 +30,13 @@ export class ChardevSet {
   quit: () => void = () => {};
   private muxes: { mux: StreamMux; stream: ByteStream }[] = [];
 
-  /** True when the spec needs a stream (socket or host serial device). */
-  static isStream(spec: ChardevSpec): boolean { return spec.kind === 'socket' || spec.kind === 'serial'; }
+  /** True when the spec needs a stream (socket, host serial device, new pty). */
+  static isStream(spec: ChardevSpec): boolean { return spec.kind === 'socket' || spec.kind === 'serial' || spec.kind === 'pty'; }
 
   parse(spec: string, what: string): ChardevSpec { return parseChardevSpec(spec, what); }
 
-  /** Listen or connect now (errors are configuration errors). */
-  async openStream(spec: ChardevSpec, what: string): Promise<OpenStream> {
+  /** Listen or connect now (errors are configuration errors); `label` names a new pty as QEMU does. */
+  async openStream(spec: ChardevSpec, what: string, label = what): Promise<OpenStream> {
     let s: OpenStream;
     if (spec.kind === 'socket') {
       const ss = new SocketStream(spec, what);
@@ -49,6 +50,12 @@ export class ChardevSet {
       const sp = new SerialPortStream(spec.path, what);
       await sp.open();
       s = sp;
+    } else if (spec.kind === 'pty') {
+      const pt = new PtyStream(what);
+      await pt.open();
+      // QEMU's words, so scripts that scrape them work here too.
+      process.stderr.write(`char device redirected to ${pt.path} (label ${label})\n`);
+      s = pt;
     } else {
       throw new ConfigError(`tsemu: ${what}: not a stream backend`);
     }

@@ -242,6 +242,35 @@ test('host serial device through serialport (socat pty pair)', { skip: (!hasSeri
   }
 });
 
+test('-serial pty: QEMU\'s "char device redirected to /dev/pts/N" and a terminal program on that pty talks to the guest', { skip: (!hasSerialport && 'serialport not installed') || (!hasSocat && 'socat not installed') }, async () => {
+  const g = new Guest([...DEMO, '-serial', 'pty', '-monitor', 'none']);
+  const { SerialPort } = await import('serialport');
+  let port: InstanceType<typeof SerialPort> | null = null;
+  try {
+    const deadline = Date.now() + 30_000;
+    let m: RegExpMatchArray | null = null;
+    while (!(m = /char device redirected to (\/dev\/pts\/\d+) \(label serial0\)/.exec(g.err))) {
+      if (Date.now() > deadline || g.proc.exitCode !== null) throw new Error(`no pty reported: ${g.err}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    let data = '';
+    port = new SerialPort({ path: m[1], baudRate: 115200 });
+    port.on('data', (d: Buffer) => { data += d.toString('latin1'); });
+    await new Promise<void>((res, rej) => { port!.once('open', () => res()); port!.once('error', rej); });
+    for (let i = 0; i < 50 && !/demo> /.test(data); i++) { port.write('\r'); await new Promise((r) => setTimeout(r, 200)); }
+    assert.match(data, /demo> /);
+    const at = data.length;
+    port.write('add 20 22\r');
+    for (let i = 0; i < 150 && !/= 42\b/.test(data.slice(at)); i++) await new Promise((r) => setTimeout(r, 200));
+    assert.match(data.slice(at), /= 42\b/);
+    g.proc.kill('SIGTERM');
+    assert.equal(await g.exit, 0);
+  } finally {
+    g.kill();
+    if (port?.isOpen) await new Promise((r) => port!.close(r));
+  }
+});
+
 test('-nographic with the serial port elsewhere and no -monitor: the monitor is on stdio, as in QEMU', async () => {
   const g = new Guest([...DEMO, '-serial', 'null']);
   try {
