@@ -32,7 +32,12 @@ export const PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
 export interface PageTranslation {
   paddr: number;   // physical address of the accessed byte
   prot: number;    // PROT_* bits allowed for this MMU index
+  /** ARM short-descriptor domain (0-15) the rights came from; absent where no domain applies. */
+  domain?: number;
 }
+
+/** Entries remembered for flushDomains; past this many a domain change flushes everything. */
+const FILLED_MAX = 1024;
 
 /** The target-specific half: page-table walk and fault delivery. */
 export interface MMUTarget {
@@ -97,6 +102,7 @@ export class SoftTLB {
     this.i32 = new Int32Array(0);
     this.region = new Array(nIdx * TLB_ENTRIES).fill(null);
     this.ppage = new Int32Array(nIdx * TLB_ENTRIES);
+    this.domainOf = new Int8Array(nIdx * TLB_ENTRIES);
     code.tlbs.push(this);
   }
 
@@ -122,6 +128,29 @@ export class SoftTLB {
     const w = this.base >> 2;
     this.i32.fill(TLB_INVALID, w, w + this.nIdx * TLB_ENTRIES * 4);
     this.flushes++;
+    this.nFilled = 0;
+  }
+
+  /** Per entry: its domain, or -1. */
+  private readonly domainOf: Int8Array;
+  /** Entries filled since the last flush (may repeat), for flushDomains. */
+  private readonly filled = new Int32Array(FILLED_MAX);
+  private nFilled = 0;
+
+  /**
+   * Drop the entries whose rights came from one of the domains in `mask`
+   * (bit d: domain d). Linux flips one domain's access on every kernel entry
+   * and exit; forgetting only those pages keeps the kernel's own entries, so
+   * an idle guest does not walk its page tables again hundreds of times a
+   * second. Falls back to a permissions-only flush when too much was filled.
+   */
+  flushDomains(mask: number): void {
+    if (this.nFilled >= FILLED_MAX) { this.flush(true); return; }
+    const i = this.i32, b = this.base >> 2;
+    for (let k = 0; k < this.nFilled; k++) {
+      const e = this.filled[k], d = this.domainOf[e];
+      if (d >= 0 && (mask >>> d) & 1) { const w = b + e * 4; i[w] = i[w + 1] = i[w + 2] = TLB_INVALID; }
+    }
   }
 
   /** Drop every entry mapping virtual page `vaddr` in all MMU indexes. */
@@ -186,6 +215,8 @@ export class SoftTLB {
     i[w + 3] = r.hostOffset >= 0 ? (r.hostOffset + ((tr.paddr & PAGE_MASK) - r.base) - page) | 0 : 0;
     this.region[e] = r;
     this.ppage[e] = ppage;
+    this.domainOf[e] = tr.domain ?? -1;
+    if (this.nFilled < FILLED_MAX) this.filled[this.nFilled++] = e;
     return e;
   }
 

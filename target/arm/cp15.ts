@@ -81,7 +81,7 @@ export class CP15 {
     r(2, 0, 0, 0, 'TTBR0', () => this.ttbr0, (v) => { this.ttbr0 = v; this.flushTlb(); });
     r(2, 0, 0, 1, 'TTBR1', () => this.ttbr1, (v) => { this.ttbr1 = v; this.flushTlb(); });
     r(2, 0, 0, 2, 'TTBCR', () => this.ttbcr, (v) => { this.ttbcr = v & 0x80000037 | 0; this.flushTlb(); });
-    r(3, 0, 0, 0, 'DACR', () => this.dacr, (v) => { if (v !== this.dacr) { this.dacr = v; this.cpu.tlb.flush(true); } });
+    r(3, 0, 0, 0, 'DACR', () => this.dacr, (v) => this.setDacr(v));
 
     r(5, 0, 0, 0, 'DFSR', () => this.dfsr, (v) => { this.dfsr = v; });
     r(5, 0, 0, 1, 'IFSR', () => this.ifsr, (v) => { this.ifsr = v; });
@@ -166,6 +166,16 @@ export class CP15 {
   }
 
   flushTlb(): void { this.cpu.tlb.flush(); }
+
+  /** DACR changes rights, not mappings: only entries of the domains whose field changed go. */
+  private setDacr(v: number): void {
+    const diff = (v ^ this.dacr) >>> 0;
+    this.dacr = v;
+    if (diff === 0) return;
+    let mask = 0;
+    for (let d = 0; d < 16; d++) if ((diff >>> (2 * d)) & 3) mask |= 1 << d;
+    this.cpu.tlb.flushDomains(mask);
+  }
 
   /** ATS1CPR/ATS1CPW/ATS1CUR/ATS1CUW: address translation into PAR. */
   private ats(va: number, op: number): void {

@@ -15,7 +15,7 @@ void FS_ALIGN;
 /** A fault: `fs` is the short-descriptor FS code, or the long-descriptor STATUS when `lpae`. */
 export interface WalkFault { fs: number; domain: number; ext: boolean; lpae?: boolean }
 
-export type WalkResult = { paddr: number; prot: number } | WalkFault;
+export type WalkResult = { paddr: number; prot: number; domain?: number } | WalkFault;
 
 function readPhys(cpu: ArmCPU, addr: number): number | undefined {
   const v = cpu.as.read(addr >>> 0, 4, cpu.index);
@@ -107,7 +107,7 @@ export function walk(cpu: ArmCPU, va: number, access: Access, mmuIdx: number): W
   }
   const need = access === Access.READ ? PROT_READ : access === Access.WRITE ? PROT_WRITE : PROT_EXEC;
   if (!(prot & need)) return { fs: page ? FS_PERM_PAGE : FS_PERM_SEC, domain, ext: false };
-  return { paddr: pa, prot };
+  return { paddr: pa, prot, domain };
 }
 
 /**
