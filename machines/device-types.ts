@@ -84,6 +84,22 @@ export const DEVICE_TYPES: DeviceType[] = [
     irqs: 0,
     props: { method: { kind: { oneOf: ['hvc', 'smc'] }, default: 'hvc' } },
   },
+  {
+    type: 'serial16550',
+    description: 'PC 8250/16550A UART on the I/O port bus (COM1: iobase 0x3f8, irq 4)',
+    irqs: 1,
+    chardev: true,
+    props: { iobase: { kind: 'uint', default: 0x3f8, doc: 'first of its 8 I/O ports' } },
+  },
+  {
+    type: 'isa-debug-exit',
+    description: "QEMU's debug exit port: writing v exits with status (v << 1) | 1",
+    irqs: 0,
+    props: {
+      iobase: { kind: 'uint', default: 0x501, doc: 'first I/O port' },
+      iosize: { kind: 'uint', default: 2, doc: 'number of I/O ports' },
+    },
+  },
   { type: 'virtio-mmio', description: 'virtio-mmio transport with no backend', mmioSize: 0x200, irqs: 1 },
   {
     type: 'virtio-blk',

@@ -303,6 +303,23 @@ function statSize(path: string): number {
   try { return statSync(path).size; } catch { return -1; }
 }
 
+/**
+ * `-device TYPE,key=value,...` for the devices a machine can take from the
+ * command line; other types are left to the board (accepted, as before).
+ */
+function addCommandLineDevice(cfg: MachineConfig, spec: string): void {
+  const type = spec.replace(/,,/g, '\0').split(',')[0];
+  if (type !== 'isa-debug-exit') return;
+  if (cfg.arch !== 'i386') fail('device', `isa-debug-exit needs an ISA bus (an x86 machine such as -M pc), not ${cfg.name}`);
+  const kv = parseKeyValues('device', spec, 'driver', ['driver', 'iobase', 'iosize', 'id']);
+  const iobase = int('device', kv.get('iobase') ?? '0x501', 'iobase as an I/O port number (0-0xffff)', 0, 0xffff);
+  const iosize = int('device', kv.get('iosize') ?? '2', 'iosize as a port count (1-0x10000)', 1, 0x10000);
+  if (iobase + iosize > 0x10000) fail('device', `isa-debug-exit ports 0x${iobase.toString(16)}+${iosize} run past 0xffff`);
+  const name = kv.get('id') ?? `isa-debug-exit-${cfg.devices.filter((d) => d.type === type).length}`;
+  if (cfg.devices.some((d) => d.name === name)) fail('device', `duplicate device id '${name}'`);
+  cfg.devices.push({ type, name, props: { iobase, iosize } });
+}
+
 /** The machine to run: YAML (positional path, -M name, or the default) with command-line overrides applied. */
 export function buildConfig(o: CliOptions, cwd = process.cwd()): MachineConfig {
   if (o.machineFile && o.machine) fail('M', `a machine file ('${o.machineFile}') was also given; use one or the other`);
@@ -338,6 +355,7 @@ export function buildConfig(o: CliOptions, cwd = process.cwd()): MachineConfig {
     if (path !== undefined) cfg.boot[k] = existing(k, path, cwd);
   }
   if (o.append !== undefined) cfg.boot.append = o.append;
+  for (const spec of o.devices) addCommandLineDevice(cfg, spec);
   // QEMU refuses these without a kernel rather than silently ignoring them.
   if (!cfg.boot.kernel) {
     for (const k of ['initrd', 'append'] as const) {

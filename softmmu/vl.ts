@@ -88,7 +88,7 @@ export class MainLoop {
       this.stop();
       return true;
     }
-    this.quit(0);
+    this.quit(cause === 'quit' ? this.m.exitCode : 0);
     return true;
   }
 

@@ -1,0 +1,152 @@
+/**
+ * The PC board (QEMU's hw/i386/pc.c, reduced to what has been needed so
+ * far): RAM from 0, the I/O port space with ISA devices (16550 UARTs,
+ * isa-debug-exit), the CPUs, and the boot paths:
+ *
+ * - `-bios FILE`: the ROM is mapped so that it ends at 4 GiB (the CPU's
+ *   reset vector 0xFFFFFFF0 is its last 16 bytes) and its last 128 KiB also
+ *   appear at 0xE0000-0xFFFFF (the "isa-bios" alias), as QEMU maps it.
+ * - `-kernel FILE`: a multiboot v1 kernel (machines/multiboot.ts), entered
+ *   in flat 32-bit protected mode with EAX = 0x2BADB002 and EBX = the
+ *   multiboot information.
+ * - neither: the CPU starts at the reset vector, where nothing is mapped.
+ *
+ * Not modelled yet: the 8259 PIC, PIT, RTC, the VGA hole (0xA0000-0xBFFFF
+ * is RAM unless -bios is given), PCI. Device interrupt lines are therefore
+ * not connected to the CPU.
+ */
+import { readFileSync } from 'node:fs';
+import { MemoryRegion } from '../softmmu/memory.js';
+import { IOPortSpace } from '../softmmu/ioport.js';
+import { Machine, type MachineCPU } from '../softmmu/machine.js';
+import { WasmBackend } from '../tcg/wasm/backend.js';
+import type { HostMemory } from '../softmmu/host-memory.js';
+import type { AddressSpace } from '../softmmu/memory.js';
+import type { CodePages } from '../softmmu/cputlb.js';
+import type { VirtualClock } from '../softmmu/clock.js';
+import type { Logger } from '../softmmu/log.js';
+import { ConfigError, type MachineConfig } from './config.js';
+import { createCore, type BuildOptions } from './builder.js';
+import { NullChar } from '../ui/chardev.js';
+import { Serial16550 } from '../hw/char/serial16550.js';
+import { IsaDebugExit } from '../hw/misc/isa-debug-exit.js';
+import { planMultiboot, MULTIBOOT_BOOTLOADER_MAGIC } from './multiboot.js';
+
+/** What the board needs from target/i386's X86CPU. */
+export interface PcCPU extends MachineCPU {
+  init(): void;
+  reset(): void;
+  enterMultiboot(eip: number, eax: number, ebx: number): void;
+  setIRQ(level: boolean): void;
+}
+type PcCPUClass = new (index: number, host: HostMemory, as: AddressSpace, code: CodePages, clock: VirtualClock,
+  log: Logger, model: string, io: IOPortSpace) => PcCPU;
+
+/**
+ * The CPU class, loaded when present: target/i386 is written alongside this
+ * board, and the ARM machines must keep working while it is not there.
+ */
+let X86CPU: PcCPUClass | undefined;
+try {
+  const path = '../target/i386/cpu.js';
+  X86CPU = ((await import(path)) as { X86CPU?: PcCPUClass }).X86CPU;
+} catch {
+  X86CPU = undefined;
+}
+
+const ISA_BIOS_SIZE = 128 << 10;
+const LOW_RAM_TOP = 0xe0000;   // with -bios, RAM below the isa-bios alias
+const HIGH_RAM_BASE = 0x100000;
+
+function readImage(path: string, what: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new ConfigError(`tsemu: could not load ${what} '${path}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine {
+  if (!X86CPU) throw new ConfigError(`${cfg.file}: the x86 CPU (target/i386/cpu.ts) is not built into this tsemu`);
+  if (cfg.memory.base !== 0) throw new ConfigError(`${cfg.file}: memory.base must be 0 on a PC`);
+  const ramSize = cfg.memory.size;
+  if (ramSize < 2 << 20) throw new ConfigError(`${cfg.file}: a PC needs at least 2 MiB of RAM`);
+  if (ramSize > 0xe0000000) throw new ConfigError(`${cfg.file}: at most 3.5 GiB of RAM (the rest of the 32-bit space holds the PCI hole and BIOS)`);
+  const { host, as, clock, code, cache, exec, devLog } = createCore(opts);
+  const io = new IOPortSpace();
+  io.onUnassigned = (port, write, size) => opts.log.log('unimp', `ioport: unassigned ${write ? 'write to' : 'read from'} 0x${port.toString(16)} (size ${size})`);
+
+  // 1. HostMemory: RAM, the BIOS ROM, CPUs, the JIT's jump table.
+  const bios = cfg.boot.bios ? readImage(cfg.boot.bios, 'bios') : undefined;
+  if (bios && (bios.length % 0x10000 || bios.length === 0 || bios.length > 16 << 20)) {
+    throw new ConfigError(`tsemu: bios '${cfg.boot.bios}': size ${bios.length} is not a multiple of 64 KiB up to 16 MiB`);
+  }
+  const ramOff = host.reserve(ramSize);
+  if (bios) {
+    // The legacy area 0xE0000-0xFFFFF shows the BIOS instead of RAM.
+    as.add(new MemoryRegion('ram-below-1m', 0, LOW_RAM_TOP, 'ram', ramOff, null));
+    as.add(new MemoryRegion('ram', HIGH_RAM_BASE, ramSize - HIGH_RAM_BASE, 'ram', ramOff + HIGH_RAM_BASE, null));
+    const romOff = host.reserve(bios.length);
+    as.add(new MemoryRegion('pc.bios', 2 ** 32 - bios.length, bios.length, 'rom', romOff, null));
+    const isa = Math.min(ISA_BIOS_SIZE, bios.length);
+    as.add(new MemoryRegion('isa-bios', 0x100000 - isa, isa, 'rom', romOff + bios.length - isa, null));
+  } else {
+    as.add(new MemoryRegion('ram', 0, ramSize, 'ram', ramOff, null));
+  }
+  const Cpu = X86CPU;
+  const cpus: PcCPU[] = [];
+  for (let i = 0; i < cfg.cpu.count; i++) cpus.push(new Cpu(i, host, as, code, clock, opts.log, cfg.cpu.model, io));
+  const jitJumpTable = host.reserve(WasmBackend.JUMP_TABLE_BYTES);
+  host.create();
+  if (bios) host.u8.set(bios, as.find(2 ** 32 - bios.length)!.hostOffset);
+
+  const m = new Machine(cfg, host, as, clock, opts.log, exec);
+  if (opts.backend !== 'interp') exec.wasm = new WasmBackend(host, cache, opts.log, jitJumpTable);
+  m.cpus = cpus;
+  for (const c of cpus) c.init();
+  for (const c of cpus) {
+    c.tlb.onFlush = () => cache.clearJumpCache(c.index);
+    c.tlb.onFlushPage = (va) => cache.clearJumpCachePage(c.index, va);
+  }
+  as.onMapChange = () => { for (const c of cpus) c.tlb.flush(); };
+
+  // 2. ISA devices on the I/O port bus.
+  for (const d of cfg.devices) {
+    switch (d.type) {
+      case 'serial16550': {
+        const dev = new Serial16550(opts.chardevs.get(d.chardev ?? '') ?? new NullChar(), devLog);
+        io.add(d.name, d.props['iobase'] as number, 8, dev);
+        m.devices.set(d.name, dev);
+        // No PIC yet: the line is left unconnected (polled-mode serial works).
+        break;
+      }
+      case 'isa-debug-exit': {
+        const dev = new IsaDebugExit((status) => m.requestExit(status));
+        io.add(d.name, d.props['iobase'] as number, d.props['iosize'] as number, dev);
+        m.devices.set(d.name, dev);
+        break;
+      }
+      default:
+        throw new ConfigError(`${cfg.file}: device '${d.name}': type '${d.type}' is not available on a PC`);
+    }
+  }
+
+  // 3. Boot.
+  const boot = cfg.boot;
+  let loadAll: () => void;
+  if (boot.kernel && !bios) {
+    const plan = planMultiboot({ kernelPath: boot.kernel, kernel: readImage(boot.kernel, 'kernel'), append: boot.append, initrd: boot.initrd }, { ramSize });
+    loadAll = () => {
+      for (const ch of plan.chunks) m.as.load(ch.addr, ch.data);
+      cpus[0].enterMultiboot(plan.entry, MULTIBOOT_BOOTLOADER_MAGIC, plan.mbi);
+      for (let i = 1; i < cpus.length; i++) { cpus[i].off = true; cpus[i].halted = true; }
+    };
+  } else {
+    if (boot.kernel) throw new ConfigError('tsemu: -kernel with -bios is not supported on the PC yet (the BIOS would have to load it)');
+    // The CPUs reset to 0xFFFFFFF0; application processors wait for a startup IPI (not modelled: they stay off).
+    loadAll = () => { for (let i = 1; i < cpus.length; i++) { cpus[i].off = true; cpus[i].halted = true; } };
+  }
+  m.resetHooks.push(loadAll);
+  loadAll();
+  return m;
+}
