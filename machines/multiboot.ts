@@ -129,13 +129,22 @@ export function parseModules(spec: string): { file: string; cmdline: string }[] 
   });
 }
 
-/** The e820-style map the PC reports: conventional memory, EBDA, BIOS area, extended memory, the BIOS ROM. */
+/**
+ * SeaBIOS keeps the top 128 KiB of RAM for itself; QEMU's multiboot option
+ * ROM reports the BIOS's e820 map and int 12h size, so a kernel under QEMU
+ * sees mem_lower = 639 and mem_upper = RAM/1K - 1024 - 128. We report the
+ * same so test kernels print the same numbers in both.
+ */
+const BIOS_RESERVED_TOP = 128 << 10;
+
+/** The e820 map QEMU + SeaBIOS report: conventional memory, EBDA, BIOS area, extended memory, SeaBIOS's top, the BIOS ROM. */
 export function pcMemoryMap(ramSize: number): { base: number; length: number; type: number }[] {
   return [
     { base: 0, length: 0x9fc00, type: 1 },
     { base: 0x9fc00, length: 0x400, type: 2 },
     { base: 0xf0000, length: 0x10000, type: 2 },
-    { base: 0x100000, length: ramSize - 0x100000, type: 1 },
+    { base: 0x100000, length: ramSize - 0x100000 - BIOS_RESERVED_TOP, type: 1 },
+    { base: ramSize - BIOS_RESERVED_TOP, length: BIOS_RESERVED_TOP, type: 2 },
     { base: 0xfffc0000, length: 0x40000, type: 2 },
   ].filter((e) => e.length > 0);
 }
@@ -220,8 +229,8 @@ export function planMultiboot(inp: MultibootInput, mem: PcMemoryLayout): Multibo
   const block = new Uint8Array(total);
   const dv = new DataView(block.buffer);
   dv.setUint32(MBI_FLAGS, MBI_MEMORY | MBI_BOOT_DEVICE | MBI_CMDLINE | MBI_MODS | MBI_MMAP | MBI_BOOT_LOADER_NAME, true);
-  dv.setUint32(MBI_MEM_LOWER, 640, true);
-  dv.setUint32(MBI_MEM_UPPER, Math.floor(mem.ramSize / 1024) - 1024, true);
+  dv.setUint32(MBI_MEM_LOWER, 639, true);
+  dv.setUint32(MBI_MEM_UPPER, Math.floor((mem.ramSize - BIOS_RESERVED_TOP) / 1024) - 1024, true);
   dv.setUint32(MBI_BOOT_DEV, 0x8000ffff, true);   // first BIOS disk, no partition (QEMU's value)
   dv.setUint32(MBI_CMDLINE_OFF, cmdlineAddr, true);
   dv.setUint32(MBI_MODS_COUNT, mods.length, true);

@@ -62,6 +62,7 @@ isr\n:
 	.set i, i+1
 .endr
 
+	.globl isr_common
 isr_common:
 	pusha
 	mov $0x10, %ax
