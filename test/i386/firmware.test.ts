@@ -1,0 +1,56 @@
+/**
+ * The x86 test programs (firmware/x86) in tsemu, against references made
+ * outside it: x86test.expected is what the i386 Linux build printed on a real
+ * CPU (and qemu-system-i386 prints the same for the multiboot build);
+ * pgtest.expected is qemu-system-i386's output. Both kernels end through
+ * isa-debug-exit with value 0, so the exit status is 1, as in QEMU.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ROOT, runTsemu } from '../helpers/guest.js';
+
+const fw = (n: string): string => resolve(ROOT, 'firmware/x86', n);
+
+/** Lines that differ, at most a few, for a readable failure. */
+function firstDifferences(expected: string, got: string, max = 5): string {
+  const e = expected.split('\n'), g = got.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < Math.max(e.length, g.length) && out.length < max; i++) {
+    if (e[i] !== g[i]) out.push(`line ${i + 1}:\n  expected: ${e[i]}\n  tsemu:    ${g[i]}`);
+  }
+  const total = e.filter((l, i) => l !== g[i]).length;
+  return `${total} line(s) differ; first:\n${out.join('\n')}`;
+}
+
+async function expectKernelOutput(kernel: string, expectedFile: string, backend: 'interp' | 'wasm'): Promise<void> {
+  const r = await runTsemu(['-M', 'pc', '-m', '128', '-nographic', '-no-reboot', '-nic', 'none',
+    '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-accel', `tcg,backend=${backend}`, '-kernel', fw(kernel)], '', 300_000);
+  const expected = readFileSync(fw(expectedFile), 'latin1');
+  if (r.out !== expected) assert.fail(`${kernel} (${backend}): ${firstDifferences(expected, r.out)}\nstderr: ${r.err.slice(-500)}`);
+  assert.equal(r.code, 1, `isa-debug-exit value 0 gives exit status 1; stderr: ${r.err}`);
+}
+
+/** The CPU (target/i386) is being completed; until the last differences are fixed these report as TODO. */
+const CPU_TODO = process.env.TSEMU_X86_STRICT ? false : 'x86 CPU not complete yet (see X86-NOTES.md)';
+
+for (const backend of ['interp', 'wasm'] as const) {
+  test(`x86test.elf prints exactly x86test.expected (native i386 reference) [${backend}]`, { todo: CPU_TODO }, async () => {
+    await expectKernelOutput('x86test.elf', 'x86test.expected', backend);
+  });
+  test(`pgtest.elf prints exactly pgtest.expected (qemu-system-i386) [${backend}]`, { todo: CPU_TODO }, async () => {
+    await expectKernelOutput('pgtest.elf', 'pgtest.expected', backend);
+  });
+}
+
+/** The reference itself: where the host can run i386 Linux binaries, the committed output is still what it prints. */
+const nativeOk = process.platform === 'linux' && process.arch === 'x64' && (() => {
+  try { execFileSync(fw('x86test'), { stdio: ['ignore', 'ignore', 'ignore'], timeout: 20_000 }); return true; } catch { return false; }
+})();
+test('the native i386 build prints x86test.expected on this host', { skip: nativeOk ? false : 'host cannot run i386 Linux binaries' }, () => {
+  const out = execFileSync(fw('x86test'), { encoding: 'latin1', timeout: 20_000 });
+  const expected = readFileSync(fw('x86test.expected'), 'latin1');
+  if (out !== expected) assert.fail(`native x86test: ${firstDifferences(expected, out)}`);
+});
