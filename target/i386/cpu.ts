@@ -220,9 +220,12 @@ export class X86CPU implements MachineCPU, MMUTarget {
   }
 
   private delivering = -1;
+  /** Linear pc of the instruction that raised the exception being delivered (faults in INT n delivery point at it). */
+  private insnPc = 0;
 
   deliverException(): void {
     const v = this.excpVector, code = this.excpCode, soft = this.excpSoft;
+    this.insnPc = this.word(S.PC);
     if (this.excpNext !== -1) this.setWord(S.PC, this.excpNext);
     this.excpNext = -1;
     this.excpCount[v & 31]++;
@@ -244,6 +247,7 @@ export class X86CPU implements MachineCPU, MMUTarget {
       if (e !== GuestException.it) throw e;
       const second = this.excpVector;
       this.delivering = -1;
+      if (soft) this.setWord(S.PC, this.insnPc);
       if (first === Excp.DF || v === Excp.DF) {
         this.logger.log('guest_errors', 'triple fault');
         this.onTripleFault();
@@ -251,7 +255,7 @@ export class X86CPU implements MachineCPU, MMUTarget {
         return;
       }
       const contributory = (x: number) => x === 0 || (x >= 10 && x <= 13);
-      if ((contributory(v) && contributory(second)) || (v === Excp.PF && (contributory(second) || second === Excp.PF))) {
+      if (!soft && !hw && ((contributory(v) && contributory(second)) || (v === Excp.PF && (contributory(second) || second === Excp.PF)))) {
         this.delivering = v;
         this.deliver(Excp.DF, false, 0, false);
         return;

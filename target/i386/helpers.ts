@@ -130,9 +130,12 @@ function bcd(cpu: X86CPU, packed: number): void {
     case 0x27: case 0x2f: { // DAA DAS
       const oldAl = al, oldCf = f & S.CF;
       let cf = 0, af = 0;
-      if ((al & 0xf) > 9 || (f & S.AF)) { al = op === 0x27 ? al + 6 : al - 6; af = S.AF; al &= 0xff; }
+      if ((al & 0xf) > 9 || (f & S.AF)) {
+        const t = op === 0x27 ? al + 6 : al - 6;
+        cf = oldCf | (t > 0xff || t < 0 ? S.CF : 0);
+        al = t & 0xff; af = S.AF;
+      }
       if (oldAl > 0x99 || oldCf) { al = (op === 0x27 ? al + 0x60 : al - 0x60) & 0xff; cf = S.CF; }
-      if (op === 0x2f && (oldAl & 0xf) <= 9 && !(f & S.AF) && (oldAl < 6)) { /* no borrow from low digit */ }
       f = (f & S.OF) | cf | af | szp(al, 0);
       break;
     }

@@ -249,7 +249,7 @@ export class Ctx {
         case 4: r = [Cond.TSTNE, f, b.const(S.SF)]; break;
         case 5: r = [Cond.TSTNE, f, b.const(S.PF)]; break;
         case 6: r = [Cond.TSTNE, b.xor(f, b.shri(f, 4)), b.const(S.SF)]; break;
-        default: r = [Cond.TSTNE, b.or(b.xor(f, b.shri(f, 4)), f), b.const(S.SF | S.ZF)]; break;
+        default: r = [Cond.NE, b.or(b.andi(b.xor(f, b.shri(f, 4)), S.SF), b.andi(f, S.ZF)), b.const(0)]; break;
       }
     }
     if (inv) r[0] = invCond(r[0]);
@@ -395,6 +395,7 @@ export function translateInsn(ctx: Ctx): void {
     break;
   }
   const osz = ctx.osz;
+  if (ctx.lock) lockCheck(ctx, op);
   if (op === 0x0f) { twoByte(ctx, ctx.fetch8()); return; }
   // ALU 00-3f
   if (op < 0x40 && (op & 7) < 6) {
@@ -789,6 +790,28 @@ export function translateInsn(ctx: Ctx): void {
     case 0xfe: case 0xff: group45(ctx, op); return;
   }
   throw UndefError.it;
+}
+
+/** LOCK is allowed only on read-modify-write instructions with a memory destination. */
+function lockCheck(ctx: Ctx, op: number): void {
+  const save = ctx.next;
+  let ok = false;
+  if (op === 0x0f) {
+    const o2 = ctx.fetch8();
+    const m = ctx.fetch8();
+    ok = (m >>> 6) !== 3 && ([0xab, 0xb3, 0xbb, 0xb0, 0xb1, 0xc0, 0xc1, 0xc7].includes(o2) || (o2 === 0xba && ((m >>> 3) & 7) >= 5));
+  } else {
+    const m = ctx.fetch8(), r = (m >>> 3) & 7;
+    if ((m >>> 6) !== 3) {
+      if (op < 0x40 && (op & 7) < 2 && (op >> 3) !== 7) ok = true;
+      else if (op >= 0x80 && op <= 0x83) ok = r !== 7;
+      else if (op === 0x86 || op === 0x87) ok = true;
+      else if (op === 0xf6 || op === 0xf7) ok = r === 2 || r === 3;
+      else if (op === 0xfe || op === 0xff) ok = r <= 1;
+    }
+  }
+  ctx.next = save;
+  if (!ok) throw UndefError.it;
 }
 
 function jcc(ctx: Ctx, cc: number, target: number): void {
