@@ -284,7 +284,7 @@ export class X86CPU implements MachineCPU, MMUTarget {
     this.stk(base + (sel & ~7) + 4, e2 | S.DESC_A, 4);
   }
   loadSegCache(s: number, sel: number, e1: number, e2: number): void {
-    this.setSeg(s, sel, X86CPU.descBase(e1, e2), X86CPU.descLimit(e1, e2), e2 & 0x00f0ff00);
+    this.setSeg(s, sel, X86CPU.descBase(e1, e2), X86CPU.descLimit(e1, e2), e2 & 0x00ffff00);
   }
 
   /** MOV/POP/LxS to a data or stack segment register. */

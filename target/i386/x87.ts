@@ -114,6 +114,23 @@ const u32v = new Uint32Array(f64.buffer);
 const f32 = new Float32Array(1);
 const u32f = new Uint32Array(f32.buffer);
 
+/** A double to float32 with the rounding control's direction. */
+function roundF32(v: number, rc: number): number {
+  const r = Math.fround(v);
+  if (r === v || Number.isNaN(v) || rc === RC_NEAREST) return r;
+  const toward = rc === RC_DOWN ? -Infinity : rc === RC_UP ? Infinity : v > 0 ? -Infinity : Infinity;
+  // the nearest float32 is on the wrong side of v for this direction: step one float32 toward `toward`
+  if ((toward < 0 && r > v) || (toward > 0 && r < v)) return nextF32(r, toward > 0);
+  return r;
+}
+function nextF32(r: number, up: boolean): number {
+  if (r === 0) return up ? bitsToF32(1) : bitsToF32(0x80000001);
+  if (!Number.isFinite(r)) return up ? (r > 0 ? r : -3.4028234663852886e38) : (r < 0 ? r : 3.4028234663852886e38);
+  f32[0] = r;
+  u32f[0] += (r > 0) === up ? 1 : -1;
+  return f32[0];
+}
+
 function bitsToF32(w: number): number { u32f[0] = w >>> 0; return f32[0]; }
 function f32Bits(v: number): number {
   if (Number.isNaN(v)) return 0xffc00000 | 0;
@@ -452,8 +469,8 @@ function memForm(st: X87State, esc: number, reg: number, a: number, mem: X87Mem,
           if (st.isEmpty(0)) { if (!stackUnderflow(st)) return X87_NONE; mem.st32(a, 0xffc00000 | 0); }
           else {
             const v = st.st(0);
-            const r = Math.fround(v);
-            if (!Number.isFinite(r) && Number.isFinite(v)) { if (!raise(st, SW_OE | SW_PE)) return X87_NONE; }
+            const r = roundF32(v, (st.cw >> 10) & 3);
+            if (Number.isFinite(v) && !Number.isFinite(Math.fround(v))) { if (!raise(st, SW_OE | SW_PE)) return X87_NONE; }
             else if (r !== v && !Number.isNaN(v)) raise(st, r === 0 ? SW_UE | SW_PE : SW_PE);
             mem.st32(a, f32Bits(r));
           }

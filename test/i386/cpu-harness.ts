@@ -33,7 +33,7 @@ export class TestPC {
   readonly exec: Executor;
   exitValue: number | null = null;
   console = '';
-  outs: [number, number][] = [];
+  outs: [number, number, number][] = [];
 
   constructor(backend: Backend, ramSize = 32 << 20, logItems: string[] = []) {
     this.log.setItems(logItems);
@@ -59,7 +59,7 @@ export class TestPC {
     this.io.add('test-port', 0x80, 4, {
       type: 'test-port', reset() {},
       read: (o) => 0x80 + o,
-      write: (o, v, size) => { this.outs.push([0x80 + o, v | (size << 28)]); },
+      write: (o, v, size) => { this.outs.push([0x80 + o, v >>> 0, size]); },
     });
     this.cpu = new X86CPU(0, this.host, this.as, code, this.clock, this.log, 'i686', this.io);
     const jt = this.host.reserve(WasmBackend.JUMP_TABLE_BYTES);
@@ -86,7 +86,7 @@ export class TestPC {
     let n = 0;
     this.clock.start();
     while (this.exitValue === null && n < maxInsns) {
-      if (this.cpu.halted) break;
+      if (this.cpu.halted && !this.cpu.interruptRequest) break;
       n += this.exec.run(this.cpu, 100_000);
       this.cpu.exitRequest = false;
     }
