@@ -234,6 +234,15 @@ export class Ctx {
           case 6: r = [Cond.LT, sext(dst), zero()]; break;
           default: r = [Cond.LE, sext(dst), zero()]; break;
         }
+      } else if (base === 1 && kind !== CC.ADCB && kind !== CC.SBBB && kind !== CC.SUBB && kind !== CC.LOGICB) {
+        const src = b.ldEnv(S.CC_SRC);
+        switch (kind) {
+          case CC.ADDB: r = [Cond.LTU, ext(b.ldEnv(S.CC_DST)), ext(src)]; break;
+          case CC.INCB: case CC.DECB: r = [Cond.TSTNE, src, b.const(1)]; break;
+          case CC.SHLB: r = [Cond.TSTNE, src, b.const([0x80, 0x8000, 0x80000000][s] | 0)]; break;
+          case CC.SARB: r = [Cond.TSTNE, src, b.const(1)]; break;
+          default: r = [Cond.NE, src, zero()]; break; // MUL
+        }
       } else if (base === 2 || base === 4) {
         const dst = b.ldEnv(S.CC_DST);
         r = base === 2 ? [Cond.EQ, ext(dst), zero()] : [Cond.LT, sext(dst), zero()];
