@@ -193,6 +193,10 @@ export function f64ToF80(v: number): [number, number, number] {
 
 /** Round to an integer per RC. */
 function roundRc(v: number, rc: number): number {
+  const r = roundRcRaw(v, rc);
+  return r === 0 && (v < 0 || Object.is(v, -0)) ? -0 : r;
+}
+function roundRcRaw(v: number, rc: number): number {
   switch (rc) {
     case RC_DOWN: return Math.floor(v);
     case RC_UP: return Math.ceil(v);
@@ -208,6 +212,34 @@ function roundRc(v: number, rc: number): number {
 
 // Constants as the 64-bit-significand values the FPU holds, rounded to double (nearest).
 const LOG2_10 = Math.log2(10), LOG2_E = Math.LOG2E, LOG10_2 = Math.log10(2), LN_2 = Math.LN2;
+
+/**
+ * sin and cos as the x87 computes them: the argument is reduced modulo pi/2
+ * using the FPU's 66-bit approximation of pi (0xC90FDAA22168C234C * 2^-66),
+ * so large arguments give the hardware's (inexact) answers rather than the
+ * mathematically exact ones Math.sin would.
+ */
+const PI66 = 0xc90fdaa22168c234cn;   // pi * 2^66: 66 significant bits (the low two of these 68 are zero)
+function sinCos66(x: number): [number, number] {
+  if (Math.abs(x) <= Math.PI / 4) return [Math.sin(x), Math.cos(x)];
+  // x = M * 2^E exactly
+  const [lo, hi] = f64Bits(Math.abs(x));
+  const e = (hi >>> 20) & 0x7ff;
+  const M = (BigInt(hi & 0xfffff) << 32n | BigInt(lo >>> 0)) | (e ? 1n << 52n : 0n);
+  const E = (e || 1) - 1075;
+  // pi/2 = PI66 * 2^-67. Work in units of 2^-(67+S) with S bits of fraction kept for the remainder.
+  const S = 64n;
+  const shift = BigInt(E) + 67n + S;
+  const num = shift >= 0n ? M << shift : M >> -shift;        // x * 2^(67+S)
+  const den = PI66 << S;                                   // pi/2 * 2^(67+S)
+  let k = num / den;
+  let rem = num - k * den;
+  if (rem * 2n > den) { k += 1n; rem -= den; }
+  const r = (Number(rem) / 2 ** 64) * 2 ** -67 * (x < 0 ? -1 : 1);   // Number(rem) rounds once; scaling is exact
+  const q = Number(((x < 0 ? -k : k) % 4n + 4n) % 4n);
+  const s = Math.sin(r), c = Math.cos(r);
+  return q === 0 ? [s, c] : q === 1 ? [c, -s] : q === 2 ? [-s, -c] : [-c, s];
+}
 
 // ---------------------------------------------------------------- exceptions
 
@@ -303,9 +335,9 @@ function storeInt(st: X87State, mem: X87Mem, a: number, v: number, bytes: number
 }
 
 function ldBcd(mem: X87Mem, a: number): number {
-  let v = 0;
-  for (let i = 8; i >= 0; i--) { const b = mem.ld8(a + i); v = v * 100 + (b >> 4) * 10 + (b & 15); }
-  return mem.ld8(a + 9) & 0x80 ? -v : v;
+  let v = 0n;
+  for (let i = 8; i >= 0; i--) { const b = mem.ld8(a + i); v = v * 100n + BigInt((b >> 4) * 10 + (b & 15)); }
+  return mem.ld8(a + 9) & 0x80 ? -Number(v) : Number(v);
 }
 function stBcd(st: X87State, mem: X87Mem, a: number, v: number): boolean {
   let r = Number.isNaN(v) ? NaN : roundRc(v, (st.cw >> 10) & 3);
@@ -730,7 +762,8 @@ function d9Reg(st: X87State, m: number, i: number, row: number): number {
       const x = st.st(0), y = st.st(1);
       const lg = m === 0xf1 ? Math.log2(x) : Math.log1p(x) / Math.LN2;
       let r = y * lg;
-      if (m === 0xf1 && x < 0) { if (!raise(st, SW_IE)) { pop(st); return X87_NONE; } r = NaN; }
+      if (Number.isNaN(r) && !Number.isNaN(x) && !Number.isNaN(y)) { if (!raise(st, SW_IE)) { pop(st); return X87_NONE; } }
+      else if (m === 0xf1 && x < 0) { if (!raise(st, SW_IE)) { pop(st); return X87_NONE; } r = NaN; }
       else if (m === 0xf1 && x === 0 && y !== 0 && Number.isFinite(y)) { if (!raise(st, SW_ZE)) { pop(st); return X87_NONE; } }
       else raise(st, SW_PE);
       st.setSt(1, r);
@@ -740,10 +773,11 @@ function d9Reg(st: X87State, m: number, i: number, row: number): number {
     case 0xf2: {                                      // FPTAN
       if (!need1(st)) return X87_NONE;
       const x = st.st(0);
-      if (Math.abs(x) >= 2 ** 63) { st.swBits |= SW_C2; return X87_NONE; }
       st.swBits &= ~SW_C2;
-      if (!Number.isFinite(x)) { if (raise(st, SW_IE)) st.setSt(0, NaN); return X87_NONE; }
-      st.setSt(0, Math.tan(x));
+      if (!Number.isFinite(x)) { if (raise(st, SW_IE)) { st.setSt(0, NaN); push(st, NaN); } return X87_NONE; }
+      if (Math.abs(x) >= 2 ** 63) { st.swBits |= SW_C2; return X87_NONE; }
+      const [s, c] = sinCos66(x);
+      st.setSt(0, s / c);
       raise(st, SW_PE);
       push(st, 1);
       return X87_NONE;
@@ -809,11 +843,12 @@ function d9Reg(st: X87State, m: number, i: number, row: number): number {
     case 0xfb: {                                      // FSINCOS: ST(0) = sin, push cos
       if (!need1(st)) return X87_NONE;
       const x = st.st(0);
-      if (Math.abs(x) >= 2 ** 63) { st.swBits |= SW_C2; return X87_NONE; }
       st.swBits &= ~SW_C2;
-      if (!Number.isFinite(x)) { if (raise(st, SW_IE)) st.setSt(0, NaN); return X87_NONE; }
-      st.setSt(0, Math.sin(x));
-      push(st, Math.cos(x));
+      if (!Number.isFinite(x)) { if (raise(st, SW_IE)) { st.setSt(0, NaN); push(st, NaN); } return X87_NONE; }
+      if (Math.abs(x) >= 2 ** 63) { st.swBits |= SW_C2; return X87_NONE; }
+      const [s, c] = sinCos66(x);
+      st.setSt(0, s);
+      push(st, c);
       raise(st, SW_PE);
       return X87_NONE;
     }
@@ -843,10 +878,11 @@ function d9Reg(st: X87State, m: number, i: number, row: number): number {
     case 0xfe: case 0xff: {                           // FSIN, FCOS
       if (!need1(st)) return X87_NONE;
       const x = st.st(0);
-      if (Math.abs(x) >= 2 ** 63) { st.swBits |= SW_C2; return X87_NONE; }
       st.swBits &= ~SW_C2;
       if (!Number.isFinite(x)) { if (raise(st, SW_IE)) st.setSt(0, NaN); return X87_NONE; }
-      st.setSt(0, m === 0xfe ? Math.sin(x) : Math.cos(x));
+      if (Math.abs(x) >= 2 ** 63) { st.swBits |= SW_C2; return X87_NONE; }
+      const [s, c] = sinCos66(x);
+      st.setSt(0, m === 0xfe ? s : c);
       raise(st, SW_PE);
       return X87_NONE;
     }
