@@ -648,7 +648,6 @@ export class X86CPU implements MachineCPU, MMUTarget {
 
   checkInterrupts(): boolean {
     this.interruptRequest = false;
-    this.exitRequest = false;
     if (!this.irqLevel) return false;
     const rest = this.word(S.EFLAGS_REST);
     if (!(rest & S.IF)) return false;

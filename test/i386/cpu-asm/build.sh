@@ -18,3 +18,7 @@ for t in real; do
   $CC -nostdlib -static -Wl,-Ttext=0 -Wl,--build-id=none -o /tmp/$t.elf $t.S
   i686-linux-gnu-objcopy -O binary /tmp/$t.elf $t.bin
 done
+for t in sys; do
+  $CC -nostdlib -static -Wl,-Ttext=0x100000 -Wl,--build-id=none -o /tmp/$t.elf $t.S
+  i686-linux-gnu-objcopy -O binary /tmp/$t.elf $t.bin
+done

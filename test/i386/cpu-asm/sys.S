@@ -1,0 +1,201 @@
+/* System features, entered in flat 32-bit ring 0 (enterMultiboot) at 0x100000.
+   Each check writes a 32-bit result to port 0x80; the test compares the list. */
+        .text
+        .globl _start
+_start:
+        movl $stack_top, %esp
+        /* GDT: null, code0, data0, code3, data3, tss */
+        lgdtl gdtdesc
+        ljmpl $0x08, $1f
+1:      movw $0x10, %ax
+        movw %ax, %ds
+        movw %ax, %es
+        movw %ax, %ss
+        /* IDT: #DB (1), #PF (14), #GP (13), 0x80 (DPL 3) */
+        movl $db_handler, %eax
+        movl $1, %ebx
+        call set_gate
+        movl $pf_handler, %eax
+        movl $14, %ebx
+        call set_gate
+        movl $gp_handler, %eax
+        movl $13, %ebx
+        call set_gate
+        movl $int80, %eax
+        movl $0x80, %ebx
+        call set_gate
+        orw $0x6000, idt + 0x80*8 + 4          /* DPL 3 */
+        lidtl idtdesc
+        /* 1: CPUID vendor */
+        xorl %eax, %eax
+        cpuid
+        movl %ebx, %eax
+        outl %eax, $0x80                        /* "Genu" */
+        /* 2: single step over 4 instructions */
+        movl $0, stepcount
+        pushfl
+        orl $0x100, (%esp)
+        popfl
+        nop
+        nop
+        nop
+        pushfl
+        andl $~0x100, (%esp)
+        popfl
+        movl stepcount, %eax
+        outl %eax, $0x80
+        /* 3: paging with an identity map of the first 8 MiB (PSE), then a 4 KiB
+              table for 8-12 MiB whose page 0x801000 is not present: rep movsl
+              across it faults, the handler maps it and the copy restarts */
+        movl $pd, %edi
+        movl $0x000000e7, 0(%edi)               /* 4M page, P W U A D PS */
+        movl $0x004000e3, 4(%edi)
+        movl $pt2, %eax
+        orl $3, %eax
+        movl %eax, 8(%edi)
+        movl $pt2, %edi
+        movl $0x800003, 0(%edi)                 /* 0x800000 -> 0x800000 */
+        movl $0, 4(%edi)                        /* 0x801000 not present */
+        movl %cr4, %eax
+        orl $0x10, %eax
+        movl %eax, %cr4
+        movl $pd, %eax
+        movl %eax, %cr3
+        movl %cr0, %eax
+        orl $0x80010000, %eax
+        movl %eax, %cr0
+        movl $0, pfcount
+        movl $0x100000, %esi
+        movl $0x800ff0, %edi
+        movl $16, %ecx
+        cld
+        rep movsl
+        movl pfcount, %eax
+        shll $16, %eax
+        orl %ecx, %eax
+        outl %eax, $0x80                        /* 0x00010000 */
+        movl 0x801008, %eax
+        cmpl 0x100018, %eax
+        sete %al
+        movzbl %al, %eax
+        outl %eax, $0x80                        /* 1 */
+        movl %cr2, %eax
+        outl %eax, $0x80                        /* 0x801000 */
+        /* 4: TSS + iret to ring 3, int $0x80 back */
+        movl $tss, %eax
+        movw %ax, gdt + 5*8 + 2
+        shrl $16, %eax
+        movb %al, gdt + 5*8 + 4
+        movb %ah, gdt + 5*8 + 7
+        movl $stack_top, tss + 4
+        movl $0x10, tss + 8
+        movw $0x28, %ax
+        ltr %ax
+        pushl $0x23
+        pushl $ustack_top
+        pushl $0x202
+        pushl $0x1b
+        pushl $user
+        iret
+back:   outl %eax, $0x80                        /* 0x600d: eax from ring 3 */
+        movl 4(%esp), %eax                      /* CS pushed by the gate */
+        outl %eax, $0x80                        /* 0x1b */
+        /* 5: a #GP from ring 3 was counted */
+        movl gpcount, %eax
+        outl %eax, $0x80                        /* 1 */
+        /* 6: sysenter/sysexit round trip */
+        movl $0x174, %ecx
+        movl $0x08, %eax
+        xorl %edx, %edx
+        wrmsr
+        movl $0x175, %ecx
+        movl $stack_top - 256, %eax
+        wrmsr
+        movl $0x176, %ecx
+        movl $sysenter_entry, %eax
+        wrmsr
+        /* GDT layout for SYSEXIT: CS = 0x08+16 | 3 = 0x1b, SS = 0x08+24 | 3 = 0x23 */
+        movl $ustack_top, %ecx
+        movl $user2, %edx
+        sysexit
+sysenter_entry:
+        movl %cs, %eax
+        outl %eax, $0x80                        /* 0x08 */
+        movl %ebx, %eax
+        outl %eax, $0x80                        /* 0x5e5e */
+        /* 7: rdtsc moves forward */
+        rdtsc
+        movl %eax, %ebx
+        movl $1000, %ecx
+2:      loop 2b
+        rdtsc
+        subl %ebx, %eax
+        setnz %al
+        movzbl %al, %eax
+        outl %eax, $0x80                        /* 1 */
+        xorl %eax, %eax
+        outl %eax, $0xf4
+3:      hlt
+        jmp 3b
+
+        /* ring 3 */
+user:   movl $0x600d, %eax
+        cli                                     /* #GP(0) at CPL 3, IOPL 0: handler skips it */
+        int $0x80
+user2:  movl $0x5e5e, %ebx
+        sysenter
+
+int80:  jmp back
+
+set_gate:                                       /* eax = handler, ebx = vector */
+        movw %ax, idt(,%ebx,8)
+        movw $0x08, idt+2(,%ebx,8)
+        movw $0x8e00, idt+4(,%ebx,8)
+        shrl $16, %eax
+        movw %ax, idt+6(,%ebx,8)
+        ret
+
+db_handler:
+        incl stepcount
+        iret
+pf_handler:
+        pushl %eax
+        incl pfcount
+        movl $0x801003, pt2 + 4
+        movl %cr2, %eax
+        invlpg (%eax)
+        popl %eax
+        addl $4, %esp                           /* error code */
+        iret
+gp_handler:
+        incl gpcount
+        addl $4, %esp
+        incl (%esp)                             /* skip the 1-byte cli */
+        iret
+
+        .data
+        .align 8
+gdt:    .quad 0
+        .quad 0x00cf9a000000ffff                /* 0x08 code 0 */
+        .quad 0x00cf92000000ffff                /* 0x10 data 0 */
+        .quad 0x00cffa000000ffff                /* 0x18 code 3 */
+        .quad 0x00cff2000000ffff                /* 0x20 data 3 */
+        .quad 0x0000890000000067                /* 0x28 TSS (base patched) */
+gdtdesc: .word 6*8-1
+        .long gdt
+idtdesc: .word 256*8-1
+        .long idt
+stepcount: .long 0
+pfcount: .long 0
+gpcount: .long 0
+        .bss
+        .align 4096
+pd:     .space 4096
+pt2:    .space 4096
+idt:    .space 2048
+tss:    .space 104
+        .align 16
+        .space 4096
+ustack_top:
+        .space 8192
+stack_top:

@@ -1,0 +1,22 @@
+/**
+ * System features (cpu-asm/sys.S) in flat protected mode: CPUID, TF single
+ * step through #DB, paging with PSE and a REP MOVS that faults mid-copy and
+ * restarts after the #PF handler maps the page, TSS + IRET to ring 3, #GP
+ * from CLI at CPL 3, INT 0x80 through a DPL-3 gate, SYSENTER/SYSEXIT, RDTSC.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TestPC, BACKENDS } from './cpu-harness.js';
+
+const WANT = [0x756e6547, 6, 0x00010000, 1, 0x801000, 0x600d, 0x1b, 1, 0x08, 0x5e5e, 1];
+
+for (const be of BACKENDS) {
+  test(`system features: single step, #PF restart, rings, sysenter [${be}]`, () => {
+    const pc = new TestPC(be);
+    pc.loadFile(0x100000, 'sys.bin');
+    pc.cpu.enterMultiboot(0x100000, 0x2badb002, 0);
+    pc.run(5_000_000);
+    assert.equal(pc.exitValue, 0, `no exit: outs ${JSON.stringify(pc.outs.map((o) => o[1].toString(16)))}\n${pc.cpu.dumpRegisters()}`);
+    assert.deepEqual(pc.outs.map((o) => o[1]), WANT);
+  });
+}
