@@ -33,14 +33,11 @@ async function expectKernelOutput(kernel: string, expectedFile: string, backend:
   assert.equal(r.code, 1, `isa-debug-exit value 0 gives exit status 1; stderr: ${r.err}`);
 }
 
-/** The CPU (target/i386) is being completed; until the last differences are fixed these report as TODO. */
-const CPU_TODO = process.env.TSEMU_X86_STRICT ? false : 'x86 CPU not complete yet (see X86-NOTES.md)';
-
 for (const backend of ['interp', 'wasm'] as const) {
-  test(`x86test.elf prints exactly x86test.expected (native i386 reference) [${backend}]`, { todo: CPU_TODO }, async () => {
+  test(`x86test.elf prints exactly x86test.expected (native i386 reference) [${backend}]`, async () => {
     await expectKernelOutput('x86test.elf', 'x86test.expected', backend);
   });
-  test(`pgtest.elf prints exactly pgtest.expected (qemu-system-i386) [${backend}]`, { todo: CPU_TODO }, async () => {
+  test(`pgtest.elf prints exactly pgtest.expected (qemu-system-i386) [${backend}]`, async () => {
     await expectKernelOutput('pgtest.elf', 'pgtest.expected', backend);
   });
 }
