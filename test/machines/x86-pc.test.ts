@@ -155,6 +155,28 @@ test('a tiny multiboot kernel runs: EAX magic, EBX -> mbi, COM1 output, isa-debu
   }
 });
 
+test('-bios: the ROM ends at 4 GiB (reset vector) and its last 128 KiB also appear at 0xE0000-0xFFFFF', async () => {
+  const rom = new Uint8Array(64 << 10).fill(0xf4);
+  // at 0xF0000 (the isa-bios alias): print 'B' on COM1, exit with 0x21
+  rom.set([0xba, 0xf8, 0x03, 0xb0, 0x42, 0xee, 0xba, 0xf4, 0x00, 0xb0, 0x21, 0xee, 0xf4], 0);
+  rom.set([0xea, 0x00, 0x00, 0x00, 0xf0], 0xfff0);   // reset vector: jmp far f000:0000
+  const path = join(tmp, 'bios.bin');
+  writeFileSync(path, rom);
+  for (const backend of ['interp', 'wasm']) {
+    const r = await runTsemu(['-M', 'pc', '-nographic', '-bios', path, '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-accel', `tcg,backend=${backend}`]);
+    assert.equal(r.out, 'B', `${backend}: ${r.err}`);
+    assert.equal(r.code, 0x43, `${backend}: ${r.err}`);
+  }
+  // A QEMU-style command line without -M: the ROM's far jump at the reset vector selects the PC.
+  const r = await runTsemu(['-nographic', '-bios', path, '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']);
+  assert.equal(r.out, 'B', r.err);
+  const bad = join(tmp, 'odd.bin');
+  writeFileSync(bad, new Uint8Array(1000));
+  const e = await runTsemu(['-M', 'pc', '-nographic', '-bios', bad]);
+  assert.equal(e.code, 1);
+  assert.match(e.err, /not a multiple of 64 KiB/);
+});
+
 test('-kernel without a multiboot header is refused with one clear line', async () => {
   const path = join(tmp, 'plain.bin');
   writeFileSync(path, new Uint8Array(4096));
