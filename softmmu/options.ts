@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { ConfigError, type MachineConfig } from '../machines/config.js';
 import { DEFAULT_MACHINE, MACHINE_ALIASES, listMachines, machineFile } from '../machines/index.js';
 import { findOverlap, formatSize, loadMachine, parseSize } from '../machines/schema.js';
+import { parseModules } from '../machines/multiboot.js';
 
 /** `-d` items, as QEMU names them. */
 export const LOG_ITEMS = ['in_asm', 'op', 'op_opt', 'out_asm', 'exec', 'int', 'unimp', 'guest_errors', 'mmu', 'nochain', 'cpu'] as const;
@@ -352,7 +353,16 @@ export function buildConfig(o: CliOptions, cwd = process.cwd()): MachineConfig {
   if (o.cpu !== undefined) cfg.cpu.model = o.cpu;
   for (const k of ['bios', 'kernel', 'initrd', 'dtb'] as const) {
     const path = o[k];
-    if (path !== undefined) cfg.boot[k] = existing(k, path, cwd);
+    if (path === undefined) continue;
+    if (k === 'initrd' && cfg.arch === 'i386') {
+      // Multiboot modules, QEMU's syntax: "file args,file args" (",," is a comma). Each file must exist;
+      // the text stays as given, since it is also each module's command line (the loader reads the files
+      // relative to the working directory, as QEMU does).
+      for (const m of parseModules(path)) existing(k, m.file, cwd);
+      cfg.boot.initrd = path;
+      continue;
+    }
+    cfg.boot[k] = existing(k, path, cwd);
   }
   if (o.append !== undefined) cfg.boot.append = o.append;
   for (const spec of o.devices) addCommandLineDevice(cfg, spec);

@@ -139,20 +139,34 @@ const tiny = aoutKernel([
   0xee,                               // out %al, (%dx)
   0x8a, 0x03,                         // 1: mov (%ebx), %al   (mbi flags: 0x4f = 'O')
   0xee,                               // out %al, (%dx)
+  0x8a, 0x43, 0x14,                   // mov 20(%ebx), %al    (mods_count)
+  0x04, 0x30,                         // add $'0', %al
+  0xee,                               // out %al, (%dx)
+  0x8b, 0x43, 0x18,                   // mov 24(%ebx), %eax   (mods_addr)
+  0x8b, 0x00,                         // mov (%eax), %eax     (first module's start)
+  0x8a, 0x00,                         // mov (%eax), %al      (its first byte)
+  0xee,                               // out %al, (%dx)
   0x66, 0xba, 0xf4, 0x00,             // mov $0xf4, %dx
   0xb0, 0x2a,                         // mov $0x2a, %al
   0xee,                               // out %al, (%dx)   -> exit status 0x55
   0xf4, 0xeb, 0xfd,                   // hlt; jmp .-1
 ]);
 
-test('a tiny multiboot kernel runs: EAX magic, EBX -> mbi, COM1 output, isa-debug-exit status', async () => {
+test('a tiny multiboot kernel runs: EAX magic, EBX -> mbi, modules from -initrd, COM1 output, isa-debug-exit status', async () => {
   const path = join(tmp, 'tiny.elf');
   writeFileSync(path, tiny);
+  writeFileSync(join(tmp, 'mod1.bin'), 'Z');
+  writeFileSync(join(tmp, 'mod,2.bin'), 'Y');
   for (const backend of ['interp', 'wasm']) {
-    const r = await runTsemu(['-M', 'pc', '-nographic', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-accel', `tcg,backend=${backend}`, '-kernel', path]);
-    assert.equal(r.out, 'MO', `${backend}: ${r.err}`);
+    // -initrd as QEMU takes it for multiboot: "file args,file args", ",," for a comma in a name
+    const r = await runTsemu(['-M', 'pc', '-nographic', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-accel', `tcg,backend=${backend}`,
+      '-kernel', path, '-initrd', `${join(tmp, 'mod1.bin')} one two,${join(tmp, 'mod,,2.bin')}`]);
+    assert.equal(r.out, 'MO2Z', `${backend}: ${r.err}`);
     assert.equal(r.code, 0x55, `${backend}: ${r.err}`);
   }
+  const missing = await runTsemu(['-M', 'pc', '-nographic', '-kernel', path, '-initrd', `${join(tmp, 'mod1.bin')} x,${join(tmp, 'nope.bin')}`]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /-initrd: cannot open '.*nope\.bin'/);
 });
 
 test('-bios: the ROM ends at 4 GiB (reset vector) and its last 128 KiB also appear at 0xE0000-0xFFFFF', async () => {
