@@ -22,6 +22,7 @@ import { computeEflags } from './flags.js';
 import { pageTranslate, walk } from './mmu.js';
 import { translateBlock, insnLength } from './translate.js';
 import { disasX86 } from './disas.js';
+import { X87State } from './x87.js';
 
 /** CPL lives in the state block too (it is not always CS.RPL right after CR0.PE changes). */
 export const CPL = 60;
@@ -54,6 +55,8 @@ export class X86CPU implements MachineCPU, MMUTarget {
   i32!: Int32Array;
   private scratch = new Builder();
   readonly excpCount = new Float64Array(32);
+  /** The x87 (helpers only; not in the state block). */
+  readonly fpu = new X87State();
 
   constructor(
     readonly index: number,
@@ -112,6 +115,7 @@ export class X86CPU implements MachineCPU, MMUTarget {
     this.setWord(S.DR(7), 0x400);
     this.setEip(0xfff0);
     this.tscOffset = 0;
+    this.fpu.reset();
     this.tlb.flush();
     this.halted = false;
     this.exitRequest = false;

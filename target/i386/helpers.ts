@@ -9,6 +9,7 @@ import { CPL } from './cpu.js';
 import * as S from './cpu-state.js';
 import { CC, Excp } from './cpu-state.js';
 import { computeEflags } from './flags.js';
+import { x87Exec, x87Wait, fxsave, fxrstor, X87_MF, X87_UD, type X87Mem } from './x87.js';
 
 const MASK = [0xff, 0xffff, -1];
 const BITS = [8, 16, 32];
@@ -259,8 +260,8 @@ function cpuid(cpu: X86CPU): void {
   if (leaf === 0) { a = 1; b = str(vendor, 0); d = str(vendor, 4); c = str(vendor, 8); }
   else if (leaf === 1) {
     a = 0x633; // family 6 model 3 stepping 3 (Pentium II class)
-    // DE PSE TSC MSR CX8 SEP PGE CMOV
-    d = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 8) | (1 << 11) | (1 << 13) | (1 << 15);
+    // FPU DE PSE TSC MSR CX8 SEP PGE CMOV FXSR
+    d = 1 | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 8) | (1 << 11) | (1 << 13) | (1 << 15) | (1 << 24);
   } else if (leaf === 0x80000000) { a = 0x80000004; }
   else if (leaf >= 0x80000002 && leaf <= 0x80000004) {
     const name = 'tsemu i686 CPU'.padEnd(48, '\0');
@@ -430,7 +431,50 @@ function enter(cpu: X86CPU, size: number, level: number, osz: number): void {
   cpu.setReg(S.EBP, osz === 2 ? frame : (ebp & ~0xffff) | (frame & 0xffff));
 }
 
+const X87_FCOMI = new Set<number>();
+for (let i = 0; i < 8; i++) for (const base of [0x3f0, 0x3e8, 0x7f0, 0x7e8]) X87_FCOMI.add(base + i);
+
+function x87Mem(cpu: X86CPU): X87Mem {
+  const mmu = cpu.mmuIdx(), tlb = cpu.tlb;
+  return {
+    ld8: (a) => tlb.load(a | 0, 1, mmu, false),
+    ld16: (a) => tlb.load(a | 0, 2, mmu, false),
+    ld32: (a) => tlb.load(a | 0, 4, mmu, false),
+    st8: (a, v) => tlb.store(a | 0, v & 0xff, 1, mmu, false),
+    st16: (a, v) => tlb.store(a | 0, v & 0xffff, 2, mmu, false),
+    st32: (a, v) => tlb.store(a | 0, v, 4, mmu, false),
+  };
+}
+
+function x87Result(cpu: X86CPU, r: number): void {
+  if (r === X87_UD) cpu.raise(Excp.UD);
+  // Without CR0.NE a PC signals FERR# to IRQ13; we raise #MF either way.
+  if (r === X87_MF) cpu.raise(Excp.MF);
+}
+
+function x87(cpu: X86CPU, packed: number, ea: number): void {
+  const op = packed & 0x1fff, seg = (packed >>> 16) & 7, isMem = (packed & (1 << 20)) !== 0;
+  const esc = (op >> 8) & 7, m = op & 0xff;
+  const r = x87Exec(cpu.fpu, op, isMem ? ea >>> 0 : -1, x87Mem(cpu), cpu.getEflags(), cpu.eip, cpu.word(S.SEG_SEL(S.CS)), cpu.word(S.SEG_SEL(seg)));
+  if (r < 0) { x87Result(cpu, r); return; }
+  if (esc === 7 && m === 0xe0) { cpu.setReg(S.EAX, (cpu.reg(S.EAX) & ~0xffff) | (r & 0xffff)); return; }
+  if (X87_FCOMI.has((esc << 8) | m)) setArith(cpu, (flagsOf(cpu) & ~(S.OF | S.SF | S.AF | S.ZF | S.PF | S.CF)) | (r & (S.ZF | S.PF | S.CF)));
+}
+
 export const H = {
+  x87: defHelper('x87', (cpu: X86CPU, p, ea) => x87(cpu, p, ea)),
+  fwait: defHelper('fwait', (cpu: X86CPU) => {
+    const cr0 = cpu.word(S.CR0);
+    if ((cr0 & S.CR0_MP) && (cr0 & S.CR0_TS)) cpu.raise(Excp.NM);
+    x87Result(cpu, x87Wait(cpu.fpu));
+  }),
+  fxsave: defHelper('fxsave_fxrstor', (cpu: X86CPU, addr, restore) => {
+    const cr0 = cpu.word(S.CR0);
+    if (cr0 & S.CR0_EM) cpu.raise(Excp.UD);
+    if (cr0 & S.CR0_TS) cpu.raise(Excp.NM);
+    if (addr & 15) cpu.raise(Excp.GP, 0);
+    if (restore) fxrstor(cpu.fpu, addr >>> 0, x87Mem(cpu)); else fxsave(cpu.fpu, addr >>> 0, x87Mem(cpu));
+  }),
   ccCompute: defHelper('cc_compute_all', (cpu: X86CPU) => flagsOf(cpu)),
   raise: defHelper('raise_exception', (cpu: X86CPU, v, code) => cpu.raise(v, code)),
   singleStep: defHelper('single_step', (cpu: X86CPU) => {

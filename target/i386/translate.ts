@@ -460,7 +460,7 @@ export function translateInsn(ctx: Ctx): void {
   }
   if (op >= 0xb0 && op < 0xb8) { ctx.stReg(op & 7, 0, b.const(ctx.fetch8())); return; }
   if (op >= 0xb8 && op < 0xc0) { ctx.stReg(op & 7, osz, b.const(ctx.fetchImm(osz))); return; }
-  if (op >= 0xd8 && op <= 0xdf) { fpu(ctx); return; }
+  if (op >= 0xd8 && op <= 0xdf) { fpu(ctx, op); return; }
   switch (op) {
     case 0x60: { // PUSHA
       const sp = ctx.ldReg(S.ESP, 2);
@@ -600,7 +600,7 @@ export function translateInsn(ctx: Ctx): void {
       ctx.isJmp = Jump.JUMP; b.lookupTb();
       return;
     }
-    case 0x9b: return; // WAIT
+    case 0x9b: ctx.syncPc(); b.callVoid(H.fwait); return; // WAIT
     case 0x9c: // PUSHF
       ctx.syncPc();
       ctx.push(b.call(H.pushf, b.const(osz)), osz);
@@ -973,12 +973,21 @@ function stringOp(ctx: Ctx, op: number): void {
   } else if (op < 0x70) ctx.endTb();
 }
 
-function fpu(ctx: Ctx): void {
+/** D8-DF: the x87 (x87.ts) through one helper; CR0.EM or TS gives #NM first. */
+function fpu(ctx: Ctx, opcode: number): void {
+  const b = ctx.b;
   const m = ctx.fetch8();
-  if ((m >>> 6) !== 3) ctx.eaOffset(m);
-  // No x87: CR0.EM or TS gives #NM (so an OS can emulate), otherwise #UD... except the probes an OS uses.
+  let ea: Temp, seg = S.DS;
+  if ((m >>> 6) !== 3) {
+    const [off, def] = ctx.eaOffset(m);
+    seg = ctx.seg >= 0 ? ctx.seg : def;
+    ea = ctx.addSeg(off, def);
+  } else ea = b.const(-1);
   if (ctx.flags & S.TBF_FPU_TRAP) { ctx.exception(Excp.NM); return; }
-  throw UndefError.it;
+  const op = ((opcode & 7) << 8) | m | (ctx.osz === 1 ? 0x800 : 0) | (!ctx.pe || ctx.vm ? 0x1000 : 0);
+  ctx.syncPc();
+  b.callVoid(H.x87, b.const(op | (seg << 16) | ((m >>> 6) !== 3 ? 1 << 20 : 0)), ea);
+  ctx.ccOp = CC.DYNAMIC;
 }
 
 // ---------------------------------------------------------------- 0F map
@@ -1081,6 +1090,12 @@ function twoByte(ctx: Ctx, op: number): void {
       const m = ctx.fetch8();
       const sub = (m >>> 3) & 7;
       if ((m >>> 6) === 3 && sub >= 5) return; // LFENCE MFENCE SFENCE
+      if ((m >>> 6) !== 3 && sub <= 1) { // FXSAVE FXRSTOR
+        const o = ctx.modrm(m);
+        ctx.syncPc();
+        b.callVoid(H.fxsave, o.addr, b.const(sub));
+        return;
+      }
       throw UndefError.it;
     }
     case 0xb0: case 0xb1: { // CMPXCHG

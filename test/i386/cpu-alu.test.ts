@@ -1,6 +1,7 @@
 /**
- * General-purpose integer instructions against this x86 host: alu.S runs
- * natively (cpu-asm/build.sh recorded its snapshots in alu.expected.bin) and
+ * General-purpose integer instructions (alu.S) and the x87 through the
+ * CPU's decoder (fpu.S) against this x86 host: each program runs
+ * natively (cpu-asm/build.sh recorded its snapshots in NAME.expected.bin) and
  * in tsemu on both backends; every snapshot (registers + the defined
  * arithmetic flags) must match.
  */
@@ -45,10 +46,12 @@ function compare(got: Uint32Array, want: Uint32Array, what: string): void {
   assert.equal(got.length, want.length, `${what}: snapshot count`);
 }
 
-test('alu.S: interp and wasm match the host CPU', () => {
-  const buf = readFileSync(resolve(ASM_DIR, 'alu.expected.bin'));
-  const want = new Uint32Array(buf.buffer, buf.byteOffset, buf.length / 4);
-  const results = BACKENDS.map((be) => runSnapshots(be, 'alu'));
-  compare(results[0], want, 'interp vs host');
-  compare(results[1], results[0], 'wasm vs interp');
-});
+for (const name of ['alu', 'fpu']) {
+  test(`${name}.S: interp and wasm match the host CPU`, () => {
+    const buf = readFileSync(resolve(ASM_DIR, `${name}.expected.bin`));
+    const want = new Uint32Array(buf.buffer, buf.byteOffset, buf.length / 4);
+    const results = BACKENDS.map((be) => runSnapshots(be, name));
+    compare(results[0], want, 'interp vs host');
+    compare(results[1], results[0], 'wasm vs interp');
+  });
+}

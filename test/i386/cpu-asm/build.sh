@@ -6,7 +6,7 @@
 set -e
 cd "$(dirname "$0")"
 CC=i686-linux-gnu-gcc
-for t in alu; do
+for t in alu fpu; do
   $CC -nostdlib -static -Wl,-Ttext=0x100000 -Wl,--build-id=none -o /tmp/$t.elf start.S $t.S
   i686-linux-gnu-objcopy -O binary /tmp/$t.elf $t.bin
   i686-linux-gnu-nm /tmp/$t.elf | awk '$3=="snap_buf"||$3=="snap_ptr"{print $3, $1}' > $t.syms
