@@ -234,7 +234,12 @@ export class Ctx {
           case 6: r = [Cond.LT, sext(dst), zero()]; break;
           default: r = [Cond.LE, sext(dst), zero()]; break;
         }
-      } else if (base === 1 && kind !== CC.ADCB && kind !== CC.SBBB && kind !== CC.SUBB && kind !== CC.LOGICB) {
+      } else if (base === 1 && (kind === CC.ADCB || kind === CC.SBBB)) {
+        // carry chains: CF = carry-in ? a <= b : a < b
+        const dst = b.ldEnv(S.CC_DST), src = b.ldEnv(S.CC_SRC), c2 = b.ldEnv(S.CC_SRC2);
+        const a = ext(kind === CC.ADCB ? dst : b.add(b.add(dst, src), c2)), v = ext(src);
+        r = [Cond.NE, b.movcond(Cond.NE, c2, zero(), b.setcond(Cond.LEU, a, v), b.setcond(Cond.LTU, a, v)), zero()];
+      } else if (base === 1 && kind !== CC.SUBB && kind !== CC.LOGICB) {
         const src = b.ldEnv(S.CC_SRC);
         switch (kind) {
           case CC.ADDB: r = [Cond.LTU, ext(b.ldEnv(S.CC_DST)), ext(src)]; break;

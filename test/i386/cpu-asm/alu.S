@@ -324,6 +324,43 @@ test_body:
         divl %ecx
         SNAP 0
 
+        /* ---- carry chains (CF of ADC/SBB read by the next ADC/SBB/SETC) ---- */
+        movl $0xffffffff, %eax
+        movl $0xffffffff, %ecx
+        movl $1, %edx
+        xorl %ebx, %ebx
+        addl $1, %eax
+        adcl $0, %ecx
+        adcl $0, %edx
+        setc %bl
+        SNAP
+        xorl %eax, %eax
+        xorl %ecx, %ecx
+        xorl %edx, %edx
+        subl $1, %eax
+        sbbl $0, %ecx
+        sbbl $0, %edx
+        setc %bl
+        SNAP
+        movl $0xffffffff, %eax
+        stc
+        adcl %eax, %eax
+        setc %bl
+        adcl $0, %ecx
+        setc %bh
+        SNAP
+        movl $0x7f, %eax
+        stc
+        adcb $0x80, %al
+        setc %bl
+        sbbb $0xff, %al
+        setc %bh
+        sbbw $0x1234, %cx
+        setb %dl
+        adcw $0xffff, %cx
+        setc %dh
+        SNAP
+
         /* ---- memory forms, stack, strings ---- */
         movl $buf, %ebp
         movl 4(%ebp), %eax
