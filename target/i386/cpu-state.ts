@@ -27,6 +27,8 @@ export const GDTR_BASE = 192, GDTR_LIMIT = 196, IDTR_BASE = 200, IDTR_LIMIT = 20
 export const CR0 = 208, CR2 = 212, CR3 = 216, CR4 = 220;
 export const DR = (n: number): number => 224 + n * 4;
 export const SYSENTER_CS = 260, SYSENTER_ESP = 264, SYSENTER_EIP = 268;
+/** The flags state before a lazy INC/DEC (CC.INCLB/DECLB): CF comes from it. */
+export const CC_P_OP = 272, CC_P_DST = 276, CC_P_SRC = 280, CC_P_SRC2 = 284;
 
 /** EFLAGS bits. */
 export const CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, TF = 0x100, IF = 0x200, DF = 0x400, OF = 0x800;
@@ -50,7 +52,9 @@ export const enum CC {
   DYNAMIC = -1,
   EFLAGS = 0, // SRC holds the six arithmetic flags
   ADDB = 1, ADCB = 4, SUBB = 7, SBBB = 10, LOGICB = 13, INCB = 16, DECB = 19, SHLB = 22, SARB = 25, MULB = 28,
-  COUNT = 31,
+  /** INC/DEC whose CF is that of the flags state saved in CC_P_* (CC_OP was unknown at translation). */
+  INCLB = 31, DECLB = 34,
+  COUNT = 37,
 }
 
 /** TB flags (must fit in 24 bits: the JIT's jump table uses the top byte). */

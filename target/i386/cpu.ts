@@ -18,7 +18,7 @@ import { GuestException } from '../../tcg/helpers.js';
 import { ENV_BUDGET, ENV_SIZE } from '../../tcg/exec-slots.js';
 import * as S from './cpu-state.js';
 import { CC, Excp, EXCP_NAMES } from './cpu-state.js';
-import { computeEflags } from './flags.js';
+import { envEflags } from './flags.js';
 import { pageTranslate, walk } from './mmu.js';
 import { translateBlock, insnLength } from './translate.js';
 import { disasX86 } from './disas.js';
@@ -140,7 +140,7 @@ export class X86CPU implements MachineCPU, MMUTarget {
 
   // ---- EFLAGS ----
   getEflags(): number {
-    return (computeEflags(this.word(S.CC_OP), this.word(S.CC_DST), this.word(S.CC_SRC), this.word(S.CC_SRC2)) | this.word(S.EFLAGS_REST) | 2) >>> 0;
+    return (envEflags((o) => this.word(o)) | this.word(S.EFLAGS_REST) | 2) >>> 0;
   }
   setEflags(v: number, mask: number): void {
     const old = this.getEflags();

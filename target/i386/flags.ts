@@ -3,6 +3,7 @@
  * CC_OP and its operands only when something reads them.
  */
 import { CC, CF, PF, AF, ZF, SF, OF } from './cpu-state.js';
+import * as S from './cpu-state.js';
 
 const PARITY = new Uint8Array(256);
 for (let i = 0; i < 256; i++) {
@@ -17,6 +18,16 @@ const SIGN = [0x80, 0x8000, 0x80000000];
 function szp(dst: number, s: number): number {
   const d = (dst & MASK[s]) >>> 0;
   return (d === 0 ? ZF : 0) | ((dst & SIGN[s]) !== 0 ? SF : 0) | PARITY[dst & 0xff];
+}
+
+/** The arithmetic flags of a CPU state block (`w` reads a word at a byte offset). */
+export function envEflags(w: (off: number) => number): number {
+  const op = w(S.CC_OP);
+  if (op >= CC.INCLB && op < CC.COUNT) {
+    const cf = computeEflags(w(S.CC_P_OP), w(S.CC_P_DST), w(S.CC_P_SRC), w(S.CC_P_SRC2)) & CF;
+    return computeEflags(op - (CC.INCLB - CC.INCB), w(S.CC_DST), cf, 0);
+  }
+  return computeEflags(op, w(S.CC_DST), w(S.CC_SRC), w(S.CC_SRC2));
 }
 
 export function computeEflags(op: number, dst: number, src: number, src2: number): number {

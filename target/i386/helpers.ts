@@ -8,7 +8,7 @@ import type { X86CPU } from './cpu.js';
 import { CPL } from './cpu.js';
 import * as S from './cpu-state.js';
 import { CC, Excp } from './cpu-state.js';
-import { computeEflags } from './flags.js';
+import { envEflags } from './flags.js';
 import { x87Exec, x87Wait, fxsave, fxrstor, X87_MF, X87_UD, type X87Mem } from './x87.js';
 
 const MASK = [0xff, 0xffff, -1];
@@ -16,7 +16,7 @@ const BITS = [8, 16, 32];
 const PARITY = (v: number) => { let n = 0; for (let i = 0; i < 8; i++) n += (v >> i) & 1; return n & 1 ? 0 : S.PF; };
 
 function flagsOf(cpu: X86CPU): number {
-  return computeEflags(cpu.word(S.CC_OP), cpu.word(S.CC_DST), cpu.word(S.CC_SRC), cpu.word(S.CC_SRC2));
+  return envEflags((o) => cpu.word(o));
 }
 function setArith(cpu: X86CPU, f: number): void {
   cpu.setWord(S.CC_OP, CC.EFLAGS);
@@ -338,7 +338,7 @@ function writeCr(cpu: X86CPU, n: number, v: number): void {
     case 2: cpu.setWord(S.CR2, v); return;
     case 3: cpu.setWord(S.CR3, v); cpu.tlb.flush(); return;
     case 4:
-      if (v & ~(S.CR4_VME | S.CR4_PVI | S.CR4_TSD | S.CR4_DE | S.CR4_PSE | S.CR4_PGE | 0x100)) cpu.raise(Excp.GP, 0);
+      if (v & ~(S.CR4_VME | S.CR4_PVI | S.CR4_TSD | S.CR4_DE | S.CR4_PSE | S.CR4_PGE | 0x100 | S.CR4_OSFXSR | 0x400)) cpu.raise(Excp.GP, 0);
       cpu.setWord(S.CR4, v); cpu.tlb.flush(); return;
   }
   cpu.raise(Excp.UD);

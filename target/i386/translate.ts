@@ -239,7 +239,7 @@ export class Ctx {
         const dst = b.ldEnv(S.CC_DST), src = b.ldEnv(S.CC_SRC), c2 = b.ldEnv(S.CC_SRC2);
         const a = ext(kind === CC.ADCB ? dst : b.add(b.add(dst, src), c2)), v = ext(src);
         r = [Cond.NE, b.movcond(Cond.NE, c2, zero(), b.setcond(Cond.LEU, a, v), b.setcond(Cond.LTU, a, v)), zero()];
-      } else if (base === 1 && kind !== CC.SUBB && kind !== CC.LOGICB) {
+      } else if (base === 1 && kind !== CC.SUBB && kind !== CC.LOGICB && kind < CC.INCLB) {
         const src = b.ldEnv(S.CC_SRC);
         switch (kind) {
           case CC.ADDB: r = [Cond.LTU, ext(b.ldEnv(S.CC_DST)), ext(src)]; break;
@@ -447,11 +447,7 @@ export function translateInsn(ctx: Ctx): void {
       b.callVoid(H.bcd, b.const(op)); ctx.ccOp = CC.EFLAGS; return;
   }
   if (op >= 0x40 && op < 0x50) { // INC/DEC r
-    const r = op & 7;
-    const c = ctx.cf();
-    const v = b.addi(ctx.ldReg(r, osz), op < 0x48 ? 1 : -1);
-    ctx.stReg(r, osz, v);
-    ctx.setCC((op < 0x48 ? CC.INCB : CC.DECB) + osz, v, c);
+    incDec(ctx, op >= 0x48, osz, { reg: op & 7, addr: -1 });
     return;
   }
   if (op >= 0x50 && op < 0x58) { ctx.push(ctx.ldReg(op & 7, osz), osz); return; }
@@ -858,6 +854,28 @@ function lxs(ctx: Ctx, m: number, seg: number): void {
   ctx.endTb();
 }
 
+/** INC/DEC: CF is kept. With CC_OP unknown here, save the flags state instead of computing CF. */
+function incDec(ctx: Ctx, dec: boolean, sz: number, o: RM): void {
+  const b = ctx.b;
+  if (ctx.ccOp !== CC.DYNAMIC) {
+    const c = ctx.cf();
+    const v = b.addi(ctx.ldRM(o, sz), dec ? -1 : 1);
+    ctx.stRM(o, sz, v);
+    ctx.setCC((dec ? CC.DECB : CC.INCB) + sz, v, c);
+    return;
+  }
+  const v = b.addi(ctx.ldRM(o, sz), dec ? -1 : 1);
+  ctx.stRM(o, sz, v);
+  const old = b.ldEnv(S.CC_OP);
+  const lazy = b.setcond(Cond.LTU, b.addi(old, -CC.INCLB), b.const(6));
+  const keep = (p: number, cur: Temp) => b.stEnv(p, b.movcond(Cond.NE, lazy, b.const(0), b.ldEnv(p), cur));
+  keep(S.CC_P_OP, old);
+  keep(S.CC_P_DST, b.ldEnv(S.CC_DST));
+  keep(S.CC_P_SRC, b.ldEnv(S.CC_SRC));
+  keep(S.CC_P_SRC2, b.ldEnv(S.CC_SRC2));
+  ctx.setCC((dec ? CC.DECLB : CC.INCLB) + sz, v);
+}
+
 function imul(ctx: Ctx, reg: number, sz: number, a: Temp, v: Temp): void {
   const b = ctx.b;
   if (sz === 2) {
@@ -940,13 +958,7 @@ function group45(ctx: Ctx, opc: number): void {
   if (op === 7) throw UndefError.it;
   const o = ctx.modrm(m);
   switch (op) {
-    case 0: case 1: {
-      const c = ctx.cf();
-      const v = b.addi(ctx.ldRM(o, sz), op === 0 ? 1 : -1);
-      ctx.stRM(o, sz, v);
-      ctx.setCC((op === 0 ? CC.INCB : CC.DECB) + sz, v, c);
-      return;
-    }
+    case 0: case 1: incDec(ctx, op === 1, sz, o); return;
     case 2: { // CALL near r/m
       const t = ctx.ldRM(o, osz);
       let eip = ctx.eipOf(ctx.next);
