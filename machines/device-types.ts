@@ -92,6 +92,11 @@ export const DEVICE_TYPES: DeviceType[] = [
     props: { iobase: { kind: 'uint', default: 0x3f8, doc: 'first of its 8 I/O ports' } },
   },
   {
+    type: 'i8259',
+    description: 'the PC\'s two cascaded 8259A interrupt controllers (ports 0x20, 0xA0, ELCR 0x4D0), INTR to CPU 0',
+    irqs: 0,
+  },
+  {
     type: 'isa-debug-exit',
     description: "QEMU's debug exit port: writing v exits with status (v << 1) | 1",
     irqs: 0,

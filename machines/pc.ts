@@ -11,9 +11,9 @@
  *   multiboot information.
  * - neither: the CPU starts at the reset vector, where nothing is mapped.
  *
- * Not modelled yet: the 8259 PIC, PIT, RTC, the VGA hole (0xA0000-0xBFFFF
- * is RAM unless -bios is given), PCI. Device interrupt lines are therefore
- * not connected to the CPU.
+ * ISA interrupts go through the 8259 pair (`i8259` in the YAML) to CPU 0.
+ * Not modelled yet: PIT, RTC, the VGA hole (0xA0000-0xBFFFF is RAM unless
+ * -bios is given), PCI, the APIC.
  */
 import { readFileSync } from 'node:fs';
 import { MemoryRegion } from '../softmmu/memory.js';
@@ -30,6 +30,7 @@ import { createCore, type BuildOptions } from './builder.js';
 import { NullChar } from '../ui/chardev.js';
 import { Serial16550 } from '../hw/char/serial16550.js';
 import { IsaDebugExit } from '../hw/misc/isa-debug-exit.js';
+import { I8259 } from '../hw/intc/i8259.js';
 import { planMultiboot, MULTIBOOT_BOOTLOADER_MAGIC } from './multiboot.js';
 
 /** What the board needs from target/i386's X86CPU. */
@@ -38,6 +39,8 @@ export interface PcCPU extends MachineCPU {
   reset(): void;
   enterMultiboot(eip: number, eax: number, ebx: number): void;
   setIRQ(level: boolean): void;
+  /** The interrupt acknowledge cycle: the vector of the interrupt being taken. */
+  irqAck?: () => number;
 }
 type PcCPUClass = new (index: number, host: HostMemory, as: AddressSpace, code: CodePages, clock: VirtualClock,
   log: Logger, model: string, io: IOPortSpace) => PcCPU;
@@ -110,14 +113,35 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
   }
   as.onMapChange = () => { for (const c of cpus) c.tlb.flush(); };
 
-  // 2. ISA devices on the I/O port bus.
+  // 2. ISA devices on the I/O port bus. The PIC first, so the others can connect their lines.
+  let pic: I8259 | undefined;
+  const picCfg = cfg.devices.find((d) => d.type === 'i8259');
+  if (picCfg) {
+    const p = pic = new I8259(devLog);
+    io.add(`${picCfg.name}-master`, 0x20, 2, p.masterPorts);
+    io.add(`${picCfg.name}-slave`, 0xa0, 2, p.slavePorts);
+    io.add(`${picCfg.name}-elcr`, 0x4d0, 2, p.elcrPorts);
+    m.devices.set(picCfg.name, { type: 'i8259', read: () => 0, write: () => {}, reset: () => p.reset(), state: () => p.state() });
+    // INTR goes to the bootstrap processor (no APIC yet); INTA asks the PIC for the vector.
+    p.output.connect((l) => { cpus[0].setIRQ(l); if (l) m.kick(); });
+    cpus[0].irqAck = () => p.ack();
+  }
+  const isaIrq = (d: (typeof cfg.devices)[number]) => {
+    const n = [d.irq ?? []].flat()[0];
+    if (n === undefined || !pic) return undefined;
+    if (n > 15) throw new ConfigError(`${cfg.file}: device '${d.name}': ISA interrupt ${n} is not 0-15`);
+    const p = pic;
+    return (l: boolean) => p.setIRQ(n, l);
+  };
   for (const d of cfg.devices) {
     switch (d.type) {
+      case 'i8259': break;
       case 'serial16550': {
         const dev = new Serial16550(opts.chardevs.get(d.chardev ?? '') ?? new NullChar(), devLog);
         io.add(d.name, d.props['iobase'] as number, 8, dev);
         m.devices.set(d.name, dev);
-        // No PIC yet: the line is left unconnected (polled-mode serial works).
+        const line = isaIrq(d);
+        if (line) dev.irq.connect(line);
         break;
       }
       case 'isa-debug-exit': {

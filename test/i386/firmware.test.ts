@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ROOT, runTsemu } from '../helpers/guest.js';
+import { Guest, ROOT, runTsemu } from '../helpers/guest.js';
 
 const fw = (n: string): string => resolve(ROOT, 'firmware/x86', n);
 
@@ -39,6 +39,23 @@ for (const backend of ['interp', 'wasm'] as const) {
   });
   test(`pgtest.elf prints exactly pgtest.expected (qemu-system-i386) [${backend}]`, async () => {
     await expectKernelOutput('pgtest.elf', 'pgtest.expected', backend);
+  });
+}
+
+for (const backend of ['interp', 'wasm'] as const) {
+  test(`irqtest.elf: 16550 interrupts through the 8259s, input typed after "ready" (qemu-system-i386's output) [${backend}]`, async () => {
+    const g = new Guest(['-M', 'pc', '-nographic', '-no-reboot', '-nic', 'none', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
+      '-accel', `tcg,backend=${backend}`, '-kernel', fw('irqtest.elf')]);
+    try {
+      await g.waitFor('ready\n', 60_000);
+      g.send('irq!');
+      const code = await g.exit;
+      const expected = readFileSync(fw('irqtest.expected'), 'latin1');
+      if (g.out !== expected) assert.fail(`irqtest (${backend}): ${firstDifferences(expected, g.out)}\nstderr: ${g.err.slice(-500)}`);
+      assert.equal(code, 1, g.err);
+    } finally {
+      g.kill();
+    }
   });
 }
 
