@@ -369,7 +369,24 @@ export class X86CPU implements MachineCPU, MMUTarget {
     this.setReg(S.ESP, (esp & ~m) | ((esp + bytes) & m));
   }
 
-  farJmp(sel: number, off: number, osz: number): void {
+  /** JMP/CALL/INT through a TSS descriptor or a task gate. */
+  taskVia(sel: number, e1: number, e2: number, source: number, nextEip: number, errorCode = -1, checkDpl = true): void {
+    const type = (e2 >>> 8) & 0xf, dpl = (e2 >>> S.DESC_DPL_SHIFT) & 3;
+    if (checkDpl && (dpl < this.cpl || dpl < (sel & 3))) this.raise(Excp.GP, sel & 0xfffc);
+    if (type === 5) {
+      if (!(e2 & S.DESC_P)) this.raise(Excp.NP, sel & 0xfffc);
+      const tss = e1 >>> 16;
+      if (tss & 4) this.raise(Excp.GP, tss & 0xfffc);
+      const [t1, t2] = this.loadDesc(tss);
+      if ((t2 & S.DESC_S) || ((t2 >>> 8) & 0xf) !== 9) this.raise(Excp.GP, tss & 0xfffc);
+      this.switchTask(tss, t1, t2, source, nextEip, errorCode);
+      return;
+    }
+    if (type !== 9) this.raise(Excp.GP, sel & 0xfffc); // busy or 16-bit
+    this.switchTask(sel, e1, e2, source, nextEip, errorCode);
+  }
+
+  farJmp(sel: number, off: number, osz: number, len = 0): void {
     if (!this.pe || this.vm) {
       this.setSeg(S.CS, sel, sel << 4, this.word(S.SEG_LIMIT(S.CS)), this.word(S.SEG_FLAGS(S.CS)));
       this.setEip(osz === 1 ? off & 0xffff : off);
@@ -377,7 +394,11 @@ export class X86CPU implements MachineCPU, MMUTarget {
     }
     if ((sel & ~3) === 0) this.raise(Excp.GP, 0);
     const [e1, e2] = this.loadDesc(sel);
-    if (!(e2 & S.DESC_S)) { this.unimpSystem('far jmp', sel, e2); }
+    if (!(e2 & S.DESC_S)) {
+      const type = (e2 >>> 8) & 0xf;
+      if (type === 5 || type === 9 || type === 1) { this.taskVia(sel, e1, e2, 0, (this.eip + len) | 0); return; }
+      this.unimpSystem('far jmp', sel, e2);
+    }
     this.checkCode(sel, e2, true);
     const limit = X86CPU.descLimit(e1, e2);
     if ((off >>> 0) > (limit >>> 0)) this.raise(Excp.GP, sel & 0xfffc);
@@ -405,6 +426,7 @@ export class X86CPU implements MachineCPU, MMUTarget {
     if (!(e2 & S.DESC_S)) {
       const type = (e2 >>> 8) & 0xf;
       if (type === 4 || type === 12) { this.callGate(sel, e1, e2, osz, retEip, oldCs); return; }
+      if (type === 5 || type === 9 || type === 1) { this.taskVia(sel, e1, e2, 1, retEip); return; }
       this.unimpSystem('far call', sel, e2);
     }
     this.checkCode(sel, e2, true);
@@ -450,6 +472,78 @@ export class X86CPU implements MachineCPU, MMUTarget {
       this.loadCS(sel, e1, e2, cpl);
     }
     this.setEip(gate32 ? off : off & 0xffff);
+  }
+
+  /**
+   * Hardware task switch to the TSS `sel` (SDM vol. 3 §7.3), 32-bit TSSs only.
+   * `source`: 0 JMP, 1 CALL or interrupt/task gate, 2 IRET. `nextEip` is saved as the old task's EIP.
+   */
+  switchTask(sel: number, e1: number, e2: number, source: number, nextEip: number, errorCode = -1): void {
+    const type = (e2 >>> 8) & 0xf;
+    if ((type & 5) !== 1 || !(type & 8)) { this.logger.log('unimp', `task switch to a 16-bit TSS (sel 0x${sel.toString(16)})`); this.raise(Excp.GP, sel & 0xfffc); }
+    if (!(e2 & S.DESC_P)) this.raise(Excp.NP, sel & 0xfffc);
+    const limit = X86CPU.descLimit(e1, e2) >>> 0;
+    if (limit < 103) this.raise(Excp.TS, sel & 0xfffc);
+    const nb = X86CPU.descBase(e1, e2);
+    // read the whole new state first so a fault leaves the old task intact
+    const rd = (o: number) => this.ldk(nb + o, 4) | 0;
+    const ncr3 = rd(0x1c), neip = rd(0x20), nfl = rd(0x24);
+    const nregs = Array.from({ length: 8 }, (_, i) => rd(0x28 + i * 4));
+    const nsegs = Array.from({ length: 6 }, (_, i) => rd(0x48 + i * 4) & 0xffff);
+    const nldt = rd(0x60) & 0xffff;
+    // save the old task
+    const ob = this.segBase(S.TR), osel = this.word(S.SEG_SEL(S.TR));
+    let ofl = this.getEflags();
+    if (source !== 1) ofl &= ~S.NT;
+    const wr = (o: number, v: number) => this.stk(ob + o, v, 4);
+    wr(0x20, nextEip); wr(0x24, ofl);
+    for (let i = 0; i < 8; i++) wr(0x28 + i * 4, this.reg(i));
+    for (let i = 0; i < 6; i++) wr(0x48 + i * 4, this.word(S.SEG_SEL(i)));
+    const gdt = this.word(S.GDTR_BASE);
+    if (source !== 1) { // JMP, IRET: the old task is no longer busy
+      const a = gdt + (osel & ~7) + 4;
+      this.stk(a, this.ldk(a, 4) & ~0x200, 4);
+    }
+    if (source === 1) this.stk(nb, osel, 2); // back link
+    if (source !== 2) this.stk(gdt + (sel & ~7) + 4, e2 | 0x200, 4);
+    // load the new task
+    this.loadSegCache(S.TR, sel, e1, e2 | 0x200);
+    this.setWord(S.CR0, this.word(S.CR0) | S.CR0_TS);
+    if (this.word(S.CR0) & S.CR0_PG) { this.setWord(S.CR3, ncr3); this.tlb.flush(); }
+    for (let i = 0; i < 8; i++) this.setReg(i, nregs[i]);
+    this.setEflags(source === 1 ? nfl | S.NT : nfl, 0x3f7fd5);
+    const vm = (nfl & S.VM) !== 0;
+    const cpl = vm ? 3 : nsegs[S.CS] & 3;
+    this.setWord(CPL, cpl);
+    // LDT, then the segment registers (faults here are #TS in the new task)
+    if ((nldt & ~3) === 0) this.setSeg(S.LDTR, nldt, 0, 0, 0);
+    else {
+      if (nldt & 4) this.raise(Excp.TS, nldt & 0xfffc);
+      const [l1, l2] = this.loadDesc(nldt, Excp.TS);
+      if ((l2 & S.DESC_S) || ((l2 >>> 8) & 0xf) !== 2) this.raise(Excp.TS, nldt & 0xfffc);
+      this.loadSegCache(S.LDTR, nldt, l1, l2);
+    }
+    if (vm) {
+      const vf = S.DESC_P | S.DESC_S | S.DESC_RW | S.DESC_A | (3 << S.DESC_DPL_SHIFT);
+      for (let s = 0; s < 6; s++) this.setSeg(s, nsegs[s], nsegs[s] << 4, 0xffff, s === S.CS ? vf | S.DESC_CODE : vf);
+    } else {
+      const cs = nsegs[S.CS];
+      if ((cs & ~3) === 0) this.raise(Excp.TS, 0);
+      const [c1, c2] = this.loadDesc(cs, Excp.TS);
+      if (!(c2 & S.DESC_S) || !(c2 & S.DESC_CODE)) this.raise(Excp.TS, cs & 0xfffc);
+      if (!(c2 & S.DESC_P)) this.raise(Excp.NP, cs & 0xfffc);
+      this.loadCS(cs, c1, c2, cpl);
+      const [s1, s2] = this.checkStackSeg(nsegs[S.SS], cpl, Excp.TS);
+      this.loadSegCache(S.SS, nsegs[S.SS], s1, s2);
+      for (const s of [S.ES, S.DS, S.FS, S.GS]) {
+        try { this.loadSeg(s, nsegs[s]); } catch (e) {
+          if (e === GuestException.it && this.excpVector === Excp.GP) this.excpVector = Excp.TS;
+          throw e;
+        }
+      }
+    }
+    this.setEip(neip);
+    if (errorCode >= 0) this.push(errorCode, 4);
   }
 
   private unimpSystem(what: string, sel: number, e2: number): never {
@@ -535,7 +629,12 @@ export class X86CPU implements MachineCPU, MMUTarget {
     const type = (g2 >>> 8) & 0x1f;
     const gdpl = (g2 >>> S.DESC_DPL_SHIFT) & 3;
     const cpl = this.cpl;
-    if (type === 5) { this.logger.log('unimp', `task gate in IDT vector ${v}`); this.raise(Excp.GP, v * 8 + 2); }
+    if (type === 5) {
+      if (soft && gdpl < cpl) this.raise(Excp.GP, v * 8 + 2);
+      if (!(g2 & S.DESC_P)) this.raise(Excp.NP, v * 8 + 2);
+      this.taskVia(v * 8, g1, g2, 1, eip, code, false);
+      return;
+    }
     if (type !== 6 && type !== 7 && type !== 14 && type !== 15) this.raise(Excp.GP, v * 8 + 2);
     if (soft && gdpl < cpl) this.raise(Excp.GP, v * 8 + 2);
     if (!(g2 & S.DESC_P)) this.raise(Excp.NP, v * 8 + 2);
@@ -584,7 +683,7 @@ export class X86CPU implements MachineCPU, MMUTarget {
     this.setEflags(0, clear);
   }
 
-  iret(osz: number): void {
+  iret(osz: number, len = 1): void {
     const size = 1 << osz;
     if (!this.pe || this.vm) {
       if (this.vm && ((this.getEflags() >>> 12) & 3) !== 3) this.raise(Excp.GP, 0);
@@ -597,7 +696,14 @@ export class X86CPU implements MachineCPU, MMUTarget {
       this.setEflags(fl, mask & ~(S.VM | S.VIF | S.VIP));
       return;
     }
-    if (this.getEflags() & S.NT) { this.logger.log('unimp', 'IRET with NT (task return)'); this.raise(Excp.GP, 0); }
+    if (this.getEflags() & S.NT) { // return to the previous task through the back link
+      const link = this.ldk(this.segBase(S.TR), 2);
+      if (link & 4) this.raise(Excp.TS, link & 0xfffc);
+      const [l1, l2] = this.loadDesc(link, Excp.TS);
+      if ((l2 & S.DESC_S) || ((l2 >>> 8) & 0xf) !== 11) this.raise(Excp.TS, link & 0xfffc);
+      this.switchTask(link, l1, l2, 2, (this.eip + len) | 0);
+      return;
+    }
     const cpl = this.cpl;
     const eip = this.pop(size), sel = this.pop(size, size) & 0xffff, fl = this.pop(size, size * 2);
     if (osz === 2 && (fl & S.VM) && cpl === 0) {

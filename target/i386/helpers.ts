@@ -498,10 +498,10 @@ export const H = {
     return d;
   }),
   loadSeg: defHelper('load_seg', (cpu: X86CPU, seg, sel) => cpu.loadSeg(seg, sel)),
-  farJmp: defHelper('ljmp', (cpu: X86CPU, sel, off, p) => cpu.farJmp(sel & 0xffff, off, p & 15)),
+  farJmp: defHelper('ljmp', (cpu: X86CPU, sel, off, p) => cpu.farJmp(sel & 0xffff, off, p & 15, p >> 4)),
   farCall: defHelper('lcall', (cpu: X86CPU, sel, off, p) => cpu.farCall(sel & 0xffff, off, p & 15, p >> 4)),
   farRet: defHelper('lret', (cpu: X86CPU, n, osz) => cpu.farRet(n, osz)),
-  iret: defHelper('iret', (cpu: X86CPU, osz) => cpu.iret(osz)),
+  iret: defHelper('iret', (cpu: X86CPU, p) => cpu.iret(p & 15, p >> 4)),
   softInt: defHelper('raise_interrupt', (cpu: X86CPU, n, next, icebp) => {
     if (cpu.vm && iopl(cpu) < 3 && !icebp) cpu.raise(Excp.GP, 0);
     if (icebp) cpu.raiseTrap(Excp.DB, next);

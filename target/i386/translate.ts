@@ -699,7 +699,7 @@ export function translateInsn(ctx: Ctx): void {
       return;
     case 0xcf: // IRET
       ctx.syncPc();
-      b.callVoid(H.iret, b.const(osz));
+      b.callVoid(H.iret, b.const(osz | ((ctx.next - ctx.pc) << 4)));
       ctx.ccOp = CC.EFLAGS;
       ctx.isJmp = Jump.JUMP; b.lookupTb();
       return;

@@ -87,6 +87,8 @@ _start:
         shrl $16, %eax
         movb %al, gdt + 5*8 + 4
         movb %ah, gdt + 5*8 + 7
+        movl %cr3, %eax
+        movl %eax, tss + 0x1c                   /* a task switch back loads CR3 from here */
         movl $stack_top, tss + 4
         movl $0x10, tss + 8
         movw $0x28, %ax
@@ -133,6 +135,27 @@ sysenter_entry:
         setnz %al
         movzbl %al, %eax
         outl %eax, $0x80                        /* 1 */
+        /* 8: hardware task switches: CALL to a TSS (IRET returns through the back
+              link) and INT through a task gate */
+        movl $tss2, %eax
+        movl $0x30, %ebx
+        call set_tss
+        movl $tss3, %eax
+        movl $0x38, %ebx
+        call set_tss
+        movl $task2, tss2 + 0x20
+        movl $task3, tss3 + 0x20
+        movw $0x38, idt + 0x81*8 + 2
+        movw $0x8500, idt + 0x81*8 + 4
+        movl $0x1111, %eax
+        lcall $0x30, $0
+        outl %eax, $0x80                        /* 0x1111: restored from the old TSS */
+        str %ax
+        movzwl %ax, %eax
+        outl %eax, $0x80                        /* 0x28 */
+        int $0x81
+        movl tss3 + 0, %eax                     /* back link written into the gate's TSS */
+        outl %eax, $0x80                        /* 0x28 */
         xorl %eax, %eax
         outl %eax, $0xf4
 3:      hlt
@@ -146,6 +169,42 @@ user2:  movl $0x5e5e, %ebx
         sysenter
 
 int80:  jmp back
+
+set_tss:                                        /* eax = TSS, ebx = selector: descriptor + initial state */
+        movl %eax, %edx
+        movw $0x67, gdt(%ebx)
+        movw %ax, gdt+2(%ebx)
+        shrl $16, %eax
+        movb %al, gdt+4(%ebx)
+        movb $0x89, gdt+5(%ebx)
+        movb $0, gdt+6(%ebx)
+        movb %ah, gdt+7(%ebx)
+        movl %cr3, %eax
+        movl %eax, 0x1c(%edx)
+        movl $2, 0x24(%edx)
+        leal 4096(%edx), %eax                   /* stack: the page after the TSS */
+        movl %eax, 0x38(%edx)
+        movl $0x10, 0x48(%edx)
+        movl $0x08, 0x4c(%edx)
+        movl $0x10, 0x50(%edx)
+        movl $0x10, 0x54(%edx)
+        ret
+
+task2:  movl $0x7a5c, %eax
+        outl %eax, $0x80                        /* 0x7a5c */
+        str %ax
+        movzwl %ax, %eax
+        outl %eax, $0x80                        /* 0x30 */
+        pushfl
+        popl %eax
+        andl $0x4000, %eax
+        outl %eax, $0x80                        /* NT: 0x4000 */
+        iret
+        jmp task2
+task3:  movl $0x3333, %eax
+        outl %eax, $0x80                        /* 0x3333 */
+        iret
+        jmp task3
 
 set_gate:                                       /* eax = handler, ebx = vector */
         movw %ax, idt(,%ebx,8)
@@ -181,7 +240,9 @@ gdt:    .quad 0
         .quad 0x00cffa000000ffff                /* 0x18 code 3 */
         .quad 0x00cff2000000ffff                /* 0x20 data 3 */
         .quad 0x0000890000000067                /* 0x28 TSS (base patched) */
-gdtdesc: .word 6*8-1
+        .quad 0                                 /* 0x30 TSS of task 2 */
+        .quad 0                                 /* 0x38 TSS of task 3 */
+gdtdesc: .word 8*8-1
         .long gdt
 idtdesc: .word 256*8-1
         .long idt
@@ -194,6 +255,10 @@ pd:     .space 4096
 pt2:    .space 4096
 idt:    .space 2048
 tss:    .space 104
+        .align 4096
+tss2:   .space 4096
+tss3:   .space 4096
+        .space 4096
         .align 16
         .space 4096
 ustack_top:
