@@ -97,6 +97,11 @@ export const DEVICE_TYPES: DeviceType[] = [
     irqs: 0,
   },
   {
+    type: 'i8254',
+    description: 'the PC\'s 8254 interval timer (ports 0x40-0x43, port 0x61); irq: the ISA line of channel 0 (0)',
+    irqs: 1,
+  },
+  {
     type: 'isa-debug-exit',
     description: "QEMU's debug exit port: writing v exits with status (v << 1) | 1",
     irqs: 0,

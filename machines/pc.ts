@@ -11,8 +11,9 @@
  *   multiboot information.
  * - neither: the CPU starts at the reset vector, where nothing is mapped.
  *
- * ISA interrupts go through the 8259 pair (`i8259` in the YAML) to CPU 0.
- * Not modelled yet: PIT, RTC, the VGA hole (0xA0000-0xBFFFF is RAM unless
+ * ISA interrupts go through the 8259 pair (`i8259` in the YAML) to CPU 0;
+ * the 8254 PIT (`i8254`) drives IRQ 0 and port 0x61.
+ * Not modelled yet: RTC/CMOS, the keyboard controller, the VGA hole (0xA0000-0xBFFFF is RAM unless
  * -bios is given), PCI, the APIC.
  */
 import { readFileSync } from 'node:fs';
@@ -31,6 +32,7 @@ import { NullChar } from '../ui/chardev.js';
 import { Serial16550 } from '../hw/char/serial16550.js';
 import { IsaDebugExit } from '../hw/misc/isa-debug-exit.js';
 import { I8259 } from '../hw/intc/i8259.js';
+import { I8254 } from '../hw/timer/i8254.js';
 import { planMultiboot, MULTIBOOT_BOOTLOADER_MAGIC } from './multiboot.js';
 
 /** What the board needs from target/i386's X86CPU. */
@@ -140,6 +142,15 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
         const dev = new Serial16550(opts.chardevs.get(d.chardev ?? '') ?? new NullChar(), devLog);
         io.add(d.name, d.props['iobase'] as number, 8, dev);
         m.devices.set(d.name, dev);
+        const line = isaIrq(d);
+        if (line) dev.irq.connect(line);
+        break;
+      }
+      case 'i8254': {
+        const dev = new I8254(clock, devLog);
+        io.add(d.name, 0x40, 4, dev.ports);
+        io.add(`${d.name}-port61`, 0x61, 1, dev.port61);
+        m.devices.set(d.name, dev.ports);
         const line = isaIrq(d);
         if (line) dev.irq.connect(line);
         break;
