@@ -156,6 +156,31 @@ sysenter_entry:
         int $0x81
         movl tss3 + 0, %eax                     /* back link written into the gate's TSS */
         outl %eax, $0x80                        /* 0x28 */
+        /* 9: virtual-8086 mode: IRET into it, INT n (IOPL 3) to ring 0 and back */
+        movl $vm86_code, %esi
+        movl $0x7000, %edi
+        movl $(vm86_end - vm86_code), %ecx
+        rep movsb
+        movl $vm_int82, %eax
+        movl $0x82, %ebx
+        call set_gate
+        orw $0x6000, idt + 0x82*8 + 4
+        movl $vm_int83, %eax
+        movl $0x83, %ebx
+        call set_gate
+        orw $0x6000, idt + 0x83*8 + 4
+        movl %esp, saved_esp
+        pushl $0x0700                           /* GS FS DS ES */
+        pushl $0x0700
+        pushl $0x0700
+        pushl $0x0700
+        pushl $0x0700                           /* SS */
+        pushl $0x0ff0                           /* ESP */
+        pushl $0x23002                          /* VM, IOPL 3 */
+        pushl $0x0700                           /* CS */
+        pushl $0                                /* EIP */
+        iret
+vm_done:
         xorl %eax, %eax
         outl %eax, $0xf4
 3:      hlt
@@ -201,6 +226,44 @@ task2:  movl $0x7a5c, %eax
         outl %eax, $0x80                        /* NT: 0x4000 */
         iret
         jmp task2
+vm_int82:                                       /* from VM86: the frame holds the VM86 segments */
+        movl %ds, %eax
+        outl %eax, $0x80                        /* 0: data segments are null in the handler */
+        movl 8(%esp), %eax
+        andl $0x20000, %eax
+        outl %eax, $0x80                        /* 0x20000: VM in the saved EFLAGS */
+        movl 4(%esp), %eax
+        outl %eax, $0x80                        /* 0x700: CS */
+        movl 24(%esp), %eax
+        outl %eax, $0x80                        /* 0x700: DS */
+        iret
+vm_int83:
+        movl %ebx, %eax
+        outl %eax, $0x80                        /* 0x0700: DS read in VM86 after the round trip */
+        movzwl %cx, %eax
+        outl %eax, $0x80                        /* 0x1234: a word stored through DS:0x100 */
+        movzwl %dx, %eax
+        outl %eax, $0x80                        /* 0x7100: linear address computed as segment*16 */
+        movw $0x10, %ax
+        movw %ax, %ds
+        movw %ax, %es
+        movl saved_esp, %esp
+        jmp vm_done
+
+        .code16
+vm86_code:
+        movw $0x1234, %ax
+        movw %ax, 0x100
+        int $0x82
+        movw %ds, %bx
+        movw 0x100, %cx
+        movw %ds, %dx
+        shlw $4, %dx
+        addw $0x100, %dx
+        int $0x83
+vm86_end:
+        .code32
+
 task3:  movl $0x3333, %eax
         outl %eax, $0x80                        /* 0x3333 */
         iret
@@ -249,6 +312,7 @@ idtdesc: .word 256*8-1
 stepcount: .long 0
 pfcount: .long 0
 gpcount: .long 0
+saved_esp: .long 0
         .bss
         .align 4096
 pd:     .space 4096
