@@ -91,7 +91,7 @@ export function findMultibootHeader(img: Uint8Array, path: string): MultibootHea
   return undefined;
 }
 
-interface Segment { paddr: number; data: Uint8Array; memsz: number }
+interface Segment { paddr: number; vaddr: number; data: Uint8Array; memsz: number }
 
 function elfSegments(img: Uint8Array, path: string): { entry: number; segments: Segment[] } {
   const bad = (why: string): never => { throw new ConfigError(`tsemu: kernel '${path}': corrupt ELF: ${why}`); };
@@ -109,12 +109,12 @@ function elfSegments(img: Uint8Array, path: string): { entry: number; segments: 
   for (let i = 0; i < phnum; i++) {
     const o = phoff + i * phentsize;
     if (dv.getUint32(o, true) !== 1) continue;   // PT_LOAD only
-    const off = dv.getUint32(o + 4, true), paddr = dv.getUint32(o + 12, true);
+    const off = dv.getUint32(o + 4, true), vaddr = dv.getUint32(o + 8, true), paddr = dv.getUint32(o + 12, true);
     const filesz = dv.getUint32(o + 16, true), memsz = dv.getUint32(o + 20, true);
     if (off + filesz > img.length) bad(`segment ${i} runs past the end of the file`);
     if (memsz < filesz) bad(`segment ${i} has memsz < filesz`);
     if (memsz === 0) continue;
-    segments.push({ paddr, data: img.subarray(off, off + filesz), memsz });
+    segments.push({ paddr, vaddr, data: img.subarray(off, off + filesz), memsz });
   }
   if (!segments.length) bad('no loadable segments');
   return { entry: dv.getUint32(24, true), segments };
@@ -190,6 +190,11 @@ export function planMultiboot(inp: MultibootInput, mem: PcMemoryLayout): Multibo
       kernelEnd = Math.max(kernelEnd, s.paddr + s.memsz);
     }
     entry = elf.entry;
+    // A higher-half kernel (linked at virtual addresses, loaded with AT()) gives a virtual entry
+    // point: enter at its physical address, as QEMU does.
+    const inPhys = elf.segments.some((g) => entry >= g.paddr && entry < g.paddr + g.memsz);
+    const virt = elf.segments.find((g) => entry >= g.vaddr && entry < g.vaddr + g.memsz);
+    if (!inPhys && virt) entry = entry - virt.vaddr + virt.paddr;
   }
 
   // Modules, page-aligned after the kernel (QEMU aligns them whether or not flag 0 asks).

@@ -280,7 +280,8 @@ function existing(opt: string, path: string, cwd: string): string {
 /**
  * With neither a machine file nor -M, QEMU's binary name told the machine;
  * ours is always `tsemu`, so recognise an x86 guest by its images: a bzImage
- * ("HdrS" at 0x202) or a BIOS ROM with a jump at the reset vector.
+ * ("HdrS" at 0x202), an i386 ELF kernel, or a BIOS ROM with a jump at the
+ * reset vector.
  */
 function guessMachine(o: CliOptions, cwd: string): string {
   const head = (path: string | undefined, at: (size: number) => number, len: number): Buffer | undefined => {
@@ -294,7 +295,9 @@ function guessMachine(o: CliOptions, cwd: string): string {
       } finally { closeSync(fd); }
     } catch { return undefined; }
   };
+  const elf = head(o.kernel, () => 0, 20);
   const x86 = head(o.kernel, () => 0x202, 4)?.toString('latin1') === 'HdrS'
+    || (elf !== undefined && elf.readUInt32BE(0) === 0x7f454c46 && elf.readUInt16LE(18) === 3)   // an i386 ELF (multiboot kernels)
     || (o.bios !== undefined && statSize(resolve(cwd, o.bios)) % 0x10000 === 0
       && [0xe9, 0xea].includes(head(o.bios, (size) => size - 16, 1)?.[0] ?? 0));
   return x86 && machineFile('x86-pc') ? 'x86-pc' : DEFAULT_MACHINE;

@@ -30,15 +30,15 @@ function aoutKernel(code: number[], opts: { load?: number; bssEnd?: number; flag
 }
 
 /** An ELF32 i386 executable with one PT_LOAD segment and a multiboot header (no address fields). */
-function elfKernel(paddr: number, memsz: number, opts: { phnum?: number; truncate?: number } = {}): Uint8Array {
+function elfKernel(paddr: number, memsz: number, opts: { phnum?: number; truncate?: number; vaddr?: number } = {}): Uint8Array {
   const img = new Uint8Array(0x200);
   const dv = new DataView(img.buffer);
   img.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1]);
   dv.setUint16(16, 2, true); dv.setUint16(18, 3, true); dv.setUint32(20, 1, true);
-  dv.setUint32(24, paddr + 0x10, true);   // entry
+  dv.setUint32(24, (opts.vaddr ?? paddr) + 0x10, true);   // entry
   dv.setUint32(28, 52, true);             // phoff
   dv.setUint16(40, 52, true); dv.setUint16(42, 32, true); dv.setUint16(44, opts.phnum ?? 1, true);
-  dv.setUint32(52, 1, true); dv.setUint32(56, 0x100, true); dv.setUint32(60, paddr, true); dv.setUint32(64, paddr, true);
+  dv.setUint32(52, 1, true); dv.setUint32(56, 0x100, true); dv.setUint32(60, opts.vaddr ?? paddr, true); dv.setUint32(64, paddr, true);
   dv.setUint32(68, 0x100, true); dv.setUint32(72, memsz, true); dv.setUint32(76, 7, true);
   dv.setUint32(0x100, MULTIBOOT_HEADER_MAGIC, true); dv.setUint32(0x104, 3, true); dv.setUint32(0x108, (-(MULTIBOOT_HEADER_MAGIC + 3)) >>> 0, true);
   return opts.truncate ? img.subarray(0, opts.truncate) : img;
@@ -114,6 +114,18 @@ test('multiboot modules: QEMU -initrd syntax "file args,file args", page-aligned
   assert.equal(cstr(mbi, u32(mbi, list + 8) - plan.mbi), 'a.bin one two');
   assert.equal(cstr(mbi, u32(mbi, list + 24) - plan.mbi), 'b.bin');
   assert.equal(cstr(mbi, u32(mbi, 16) - plan.mbi), 'k');
+});
+
+test('multiboot ELF: a higher-half kernel (virtual entry, physical load addresses) is entered at the physical entry', () => {
+  const plan = planMultiboot({ kernelPath: 'k', kernel: elfKernel(0x100000, 0x1000, { vaddr: 0xc0100000 }) }, { ramSize: 16 * MiB });
+  assert.equal(plan.entry, 0x100010);
+  assert.equal(plan.chunks[0].addr, 0x100000);
+});
+
+test('without -M, an i386 ELF -kernel selects the PC (QEMU chose by binary name)', () => {
+  const path = join(tmp, 'guess.elf');
+  writeFileSync(path, elfKernel(0x100000, 0x1000));
+  assert.equal(buildConfig(parseArgs(['-kernel', path])).name, 'x86-pc');
 });
 
 test('multiboot errors: no header, corrupt ELF, segments outside RAM, unsupported required flags', () => {
