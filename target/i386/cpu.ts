@@ -115,6 +115,7 @@ export class X86CPU implements MachineCPU, MMUTarget {
     this.setWord(S.DR(7), 0x400);
     this.setEip(0xfff0);
     this.tscOffset = 0;
+    this.a20Mask = -1;
     this.fpu.reset();
     this.tlb.flush();
     this.halted = false;
@@ -771,8 +772,19 @@ export class X86CPU implements MachineCPU, MMUTarget {
   }
 
   // ---- MMU ----
+  /** Address line 20 (the PC's A20 gate): when off, physical addresses wrap at 1 MiB like an 8086. */
+  a20Mask = -1;
+  setA20(enabled: boolean): void {
+    const m = enabled ? -1 : ~(1 << 20);
+    if (m === this.a20Mask) return;
+    this.a20Mask = m;
+    this.tlb.flush();
+  }
+
   pageTranslate(vaddr: number, access: Access, mmuIdx: number): PageTranslation {
-    return pageTranslate(this, vaddr, access, mmuIdx);
+    const t = pageTranslate(this, vaddr, access, mmuIdx);
+    if (this.a20Mask !== -1) t.paddr = (t.paddr & this.a20Mask) >>> 0;
+    return t;
   }
   busError(vaddr: number, _access: Access, _mmuIdx: number): never {
     // Unassigned physical memory: reads float high on a PC, writes vanish. Report and fault softly.
@@ -796,7 +808,7 @@ export class X86CPU implements MachineCPU, MMUTarget {
     const lines = [
       `EAX=${r(0)} EBX=${r(3)} ECX=${r(1)} EDX=${r(2)}`,
       `ESI=${r(6)} EDI=${r(7)} EBP=${r(5)} ESP=${r(4)}`,
-      `EIP=${h(this.eip)} EFL=${h(fl)} [${f(S.DF, 'D')}${f(S.OF, 'O')}${f(S.SF, 'S')}${f(S.ZF, 'Z')}${f(S.AF, 'A')}${f(S.PF, 'P')}${f(S.CF, 'C')}] CPL=${this.cpl} II=${this.word(S.INHIBIT) ? 1 : 0} A20=1 SMM=0 HLT=${this.halted ? 1 : 0}`,
+      `EIP=${h(this.eip)} EFL=${h(fl)} [${f(S.DF, 'D')}${f(S.OF, 'O')}${f(S.SF, 'S')}${f(S.ZF, 'Z')}${f(S.AF, 'A')}${f(S.PF, 'P')}${f(S.CF, 'C')}] CPL=${this.cpl} II=${this.word(S.INHIBIT) ? 1 : 0} A20=${this.a20Mask === -1 ? 1 : 0} SMM=0 HLT=${this.halted ? 1 : 0}`,
     ];
     const names = ['ES', 'CS', 'SS', 'DS', 'FS', 'GS', 'LDT', 'TR'];
     for (let s = 0; s < 8; s++) {

@@ -12,6 +12,7 @@ export type WalkResult = { paddr: number; prot: number } | { error: number };
 /** Walk for `va`; with `update` set the accessed/dirty bits are written. */
 export function walk(cpu: X86CPU, va: number, access: Access, user: boolean, update: boolean): WalkResult {
   const cr0 = cpu.word(S.CR0);
+  // (page-table reads ignore the A20 gate: guests enable A20 before paging)
   if (!(cr0 & S.CR0_PG)) return { paddr: va >>> 0, prot: PROT_READ | PROT_WRITE | PROT_EXEC };
   const cr4 = cpu.word(S.CR4);
   const write = access === Access.WRITE;

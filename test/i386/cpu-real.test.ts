@@ -35,3 +35,17 @@ for (const be of BACKENDS) {
     assert.match(pc.cpu.dumpRegisters(), /CS =0008 00000000 ffffffff 00cf9b00/);
   });
 }
+
+test('A20 gate: with A20 off, 0x100000 reads wrap to 0', () => {
+  for (const a20 of [true, false]) {
+    const pc = new TestPC('interp');
+    pc.load(0x1000, new Uint8Array([0xa1, 0x00, 0x00, 0x10, 0x00, 0xe7, 0x80, 0xf4]));
+    pc.as.write(0x100000, 0x11111111, 4);
+    pc.as.write(0, 0x22222222, 4);
+    pc.cpu.enterMultiboot(0x1000, 0, 0);
+    pc.cpu.setA20(a20);
+    pc.run(1000);
+    assert.deepEqual(pc.outs, [[0x80, a20 ? 0x11111111 : 0x22222222, 4]]);
+    assert.match(pc.cpu.dumpRegisters(), a20 ? /A20=1/ : /A20=0/);
+  }
+});
