@@ -102,6 +102,11 @@ export const DEVICE_TYPES: DeviceType[] = [
     irqs: 1,
   },
   {
+    type: 'mc146818',
+    description: 'the PC\'s CMOS RTC and NVRAM (ports 0x70-0x71); irq: its ISA line (8)',
+    irqs: 1,
+  },
+  {
     type: 'isa-debug-exit',
     description: "QEMU's debug exit port: writing v exits with status (v << 1) | 1",
     irqs: 0,

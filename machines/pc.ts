@@ -12,8 +12,9 @@
  * - neither: the CPU starts at the reset vector, where nothing is mapped.
  *
  * ISA interrupts go through the 8259 pair (`i8259` in the YAML) to CPU 0;
- * the 8254 PIT (`i8254`) drives IRQ 0 and port 0x61.
- * Not modelled yet: RTC/CMOS, the keyboard controller, the VGA hole (0xA0000-0xBFFFF is RAM unless
+ * the 8254 PIT (`i8254`) drives IRQ 0 and port 0x61; the CMOS RTC
+ * (`mc146818`) is at 0x70 on IRQ 8.
+ * Not modelled yet: the keyboard controller, the VGA hole (0xA0000-0xBFFFF is RAM unless
  * -bios is given), PCI, the APIC.
  */
 import { readFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ import { Serial16550 } from '../hw/char/serial16550.js';
 import { IsaDebugExit } from '../hw/misc/isa-debug-exit.js';
 import { I8259 } from '../hw/intc/i8259.js';
 import { I8254 } from '../hw/timer/i8254.js';
+import { MC146818 } from '../hw/rtc/mc146818.js';
 import { planMultiboot, MULTIBOOT_BOOTLOADER_MAGIC } from './multiboot.js';
 
 /** What the board needs from target/i386's X86CPU. */
@@ -151,6 +153,14 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
         io.add(d.name, 0x40, 4, dev.ports);
         io.add(`${d.name}-port61`, 0x61, 1, dev.port61);
         m.devices.set(d.name, dev.ports);
+        const line = isaIrq(d);
+        if (line) dev.irq.connect(line);
+        break;
+      }
+      case 'mc146818': {
+        const dev = new MC146818(clock, opts.rtcBase ?? Math.floor(Date.now() / 1000), { ramSize, cpus: cfg.cpu.count }, devLog);
+        io.add(d.name, 0x70, 2, dev);
+        m.devices.set(d.name, dev);
         const line = isaIrq(d);
         if (line) dev.irq.connect(line);
         break;

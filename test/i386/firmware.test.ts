@@ -2,7 +2,7 @@
  * The x86 test programs (firmware/x86) in tsemu, against references made
  * outside it: x86test.expected is what the i386 Linux build printed on a real
  * CPU (and qemu-system-i386 prints the same for the multiboot build);
- * pgtest, irqtest and pittest's expected outputs are qemu-system-i386's. Both kernels end through
+ * pgtest, irqtest, pittest and rtctest's expected outputs are qemu-system-i386's. Both kernels end through
  * isa-debug-exit with value 0, so the exit status is 1, as in QEMU.
  */
 import { test } from 'node:test';
@@ -42,6 +42,9 @@ for (const backend of ['interp', 'wasm'] as const) {
   });
   test(`pittest.elf: the 8254 through the 8259, port 0x61 (qemu-system-i386's output) [${backend}]`, async () => {
     await expectKernelOutput('pittest.elf', 'pittest.expected', backend);
+  });
+  test(`rtctest.elf: CMOS registers and NVRAM, IRQ 8 update and periodic interrupts (qemu-system-i386's output) [${backend}]`, async () => {
+    await expectKernelOutput('rtctest.elf', 'rtctest.expected', backend);
   });
 }
 
