@@ -203,6 +203,19 @@ test('-bios: the ROM ends at 4 GiB (reset vector) and its last 128 KiB also appe
   assert.match(e.err, /not a multiple of 64 KiB/);
 });
 
+test('the keyboard controller resets the PC (0xFE to port 0x64); with -no-reboot tsemu exits 0', async () => {
+  const k = aoutKernel([
+    0x66, 0xba, 0xf8, 0x03, 0xb0, 0x52, 0xee,   // print 'R'
+    0xb0, 0xfe, 0xe6, 0x64,                     // out 0xfe -> port 0x64
+    0xf4, 0xeb, 0xfd,
+  ]);
+  const path = join(tmp, 'reset.elf');
+  writeFileSync(path, k);
+  const r = await runTsemu(['-M', 'pc', '-nographic', '-no-reboot', '-kernel', path]);
+  assert.equal(r.out, 'R', r.err);
+  assert.equal(r.code, 0, r.err);
+});
+
 test('-kernel without a multiboot header is refused with one clear line', async () => {
   const path = join(tmp, 'plain.bin');
   writeFileSync(path, new Uint8Array(4096));
