@@ -216,6 +216,20 @@ test('the keyboard controller resets the PC (0xFE to port 0x64); with -no-reboot
   assert.equal(r.code, 0, r.err);
 });
 
+test('-rtc base=DATE sets the CMOS clock (read by a tiny kernel in BCD)', async () => {
+  const code: number[] = [0x66, 0xba, 0xf8, 0x03];   // mov $0x3f8, %dx
+  for (const reg of [0x32, 9, 8, 7, 4, 2]) code.push(0xb0, reg, 0xe6, 0x70, 0xe4, 0x71, 0xee);   // out reg -> 0x70; in 0x71; out -> COM1
+  code.push(0xb0, 0x00, 0xe6, 0xf4, 0xf4);           // isa-debug-exit 0
+  const path = join(tmp, 'rtc.elf');
+  writeFileSync(path, aoutKernel(code));
+  const r = await runTsemu(['-M', 'pc', '-nographic', '-rtc', 'base=2006-06-17T16:01:21', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-kernel', path]);
+  assert.equal(r.code, 1, r.err);
+  assert.deepEqual([...Buffer.from(r.out, 'latin1')], [0x20, 0x06, 0x06, 0x17, 0x16, 0x01]);
+  assert.equal(parseArgs(['-rtc', 'base=2006-06-17']).rtcBase, Date.UTC(2006, 5, 17) / 1000);
+  assert.equal(parseArgs(['-rtc', 'base=utc,clock=host']).rtcBase, undefined);
+  assert.throws(() => parseArgs(['-rtc', 'base=yesterday']), /-rtc: expected base=utc/);
+});
+
 test('-kernel without a multiboot header is refused with one clear line', async () => {
   const path = join(tmp, 'plain.bin');
   writeFileSync(path, new Uint8Array(4096));
