@@ -112,6 +112,7 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
   if (bios) host.u8.set(bios, as.find(2 ** 32 - bios.length)!.hostOffset);
 
   const m = new Machine(cfg, host, as, clock, opts.log, exec);
+  m.io = io;
   if (opts.backend !== 'interp') exec.wasm = new WasmBackend(host, cache, opts.log, jitJumpTable);
   m.cpus = cpus;
   for (const c of cpus) c.init();
