@@ -233,7 +233,7 @@ test('-rtc base=DATE sets the CMOS clock (read by a tiny kernel in BCD)', async 
 test('info mtree shows the I/O port space with the PC devices', async () => {
   const r = await runTsemu(['-M', 'pc', '-nographic', '-S', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04'], '\x01cinfo mtree\nq\n');
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /address-space: I\/O\n {2}0000000000000000-000000000000ffff \(prio 0, i\/o\): io\n/);
+  assert.match(r.out, /address-space: I\/O\r?\n {2}0000000000000000-000000000000ffff \(prio 0, i\/o\): io\r?\n/);
   for (const line of ['0000000000000020-0000000000000021 (prio 0, i/o): pic-master', '0000000000000040-0000000000000043 (prio 0, i/o): pit',
     '0000000000000070-0000000000000071 (prio 0, i/o): rtc', '00000000000000f4-00000000000000f7 (prio 0, i/o): isa-debug-exit-0',
     '00000000000003f8-00000000000003ff (prio 0, i/o): com1']) assert.ok(r.out.includes(line), line);
