@@ -22,7 +22,7 @@ import { envEflags } from './flags.js';
 import { pageTranslate, walk } from './mmu.js';
 import { translateBlock, insnLength } from './translate.js';
 import { disasX86 } from './disas.js';
-import { X87State } from './x87.js';
+import { X87State, f64ToF80 } from './x87.js';
 
 /** CPL lives in the state block too (it is not always CS.RPL right after CR0.PE changes). */
 export const CPL = 60;
@@ -829,6 +829,15 @@ export class X86CPU implements MachineCPU, MMUTarget {
     lines.push(`DR0=${h(this.word(S.DR(0)))} DR1=${h(this.word(S.DR(1)))} DR2=${h(this.word(S.DR(2)))} DR3=${h(this.word(S.DR(3)))}`);
     lines.push(`DR6=${h(this.word(S.DR(6)))} DR7=${h(this.word(S.DR(7)))}`);
     lines.push(`CCS=${h(this.word(S.CC_SRC))} CCD=${h(this.word(S.CC_DST))} CCO=${this.word(S.CC_OP)}`);
+    const fpu = this.fpu;
+    let ftw = 0;
+    for (let r = 0; r < 8; r++) if (!fpu.empty[r]) ftw |= 1 << r;
+    const h4 = (v: number) => (v & 0xffff).toString(16).padStart(4, '0');
+    lines.push(`FCW=${h4(fpu.cw)} FSW=${h4(fpu.sw)} [ST=${fpu.top}] FTW=${ftw.toString(16).padStart(2, '0')} MXCSR=${h(fpu.mxcsr)}`);
+    for (let i = 0; i < 8; i += 2) {
+      const f = (k: number) => { const [lo, hi, se] = f64ToF80(fpu.st(k)); return `FPR${k}=${h(hi)}${h(lo)} ${h4(se)}`; };
+      lines.push(`${f(i)} ${f(i + 1)}`);
+    }
     return lines.join('\n');
   }
 }
