@@ -93,6 +93,12 @@ _start:
         movl $0x10, tss + 8
         movw $0x28, %ax
         ltr %ax
+        movl $gate_entry, %eax                  /* call gate 0x40: DPL 3, 32-bit, 1 parameter */
+        movw %ax, gdt + 0x40
+        movw $0x08, gdt + 0x42
+        shrl $16, %eax
+        movw %ax, gdt + 0x46
+        movw $0xec01, gdt + 0x44
         pushl $0x23
         pushl $ustack_top
         pushl $0x202
@@ -187,13 +193,27 @@ vm_done:
         jmp 3b
 
         /* ring 3 */
-user:   movl $0x600d, %eax
+user:   pushl $0x77                             /* call gate with one parameter to ring 0 and back */
+        lcall $0x43, $0
+        addl $4, %esp
+        movl $0x600d, %eax
         cli                                     /* #GP(0) at CPL 3, IOPL 0: handler skips it */
         int $0x80
 user2:  movl $0x5e5e, %ebx
         sysenter
 
 int80:  jmp back
+
+gate_entry:
+        movl 8(%esp), %eax
+        outl %eax, $0x80                        /* 0x77: the parameter copied to the ring-0 stack */
+        movl 4(%esp), %eax
+        outl %eax, $0x80                        /* 0x1b: caller CS */
+        movl 16(%esp), %eax
+        outl %eax, $0x80                        /* 0x23: caller SS */
+        movl %cs, %eax
+        outl %eax, $0x80                        /* 0x08 */
+        lret $4
 
 set_tss:                                        /* eax = TSS, ebx = selector: descriptor + initial state */
         movl %eax, %edx
@@ -305,7 +325,8 @@ gdt:    .quad 0
         .quad 0x0000890000000067                /* 0x28 TSS (base patched) */
         .quad 0                                 /* 0x30 TSS of task 2 */
         .quad 0                                 /* 0x38 TSS of task 3 */
-gdtdesc: .word 8*8-1
+        .quad 0                                 /* 0x40 call gate */
+gdtdesc: .word 9*8-1
         .long gdt
 idtdesc: .word 256*8-1
         .long idt
