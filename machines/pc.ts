@@ -38,6 +38,7 @@ import { I8254 } from '../hw/timer/i8254.js';
 import { MC146818 } from '../hw/rtc/mc146818.js';
 import { I8042, Port92, type I8042Board } from '../hw/input/i8042.js';
 import { planMultiboot, MULTIBOOT_BOOTLOADER_MAGIC } from './multiboot.js';
+import { X86CPU as X86CPUImpl } from '../target/i386/cpu.js';
 
 /** What the board needs from target/i386's X86CPU. */
 export interface PcCPU extends MachineCPU {
@@ -53,17 +54,8 @@ export interface PcCPU extends MachineCPU {
 type PcCPUClass = new (index: number, host: HostMemory, as: AddressSpace, code: CodePages, clock: VirtualClock,
   log: Logger, model: string, io: IOPortSpace) => PcCPU;
 
-/**
- * The CPU class, loaded when present: target/i386 is written alongside this
- * board, and the ARM machines must keep working while it is not there.
- */
-let X86CPU: PcCPUClass | undefined;
-try {
-  const path = '../target/i386/cpu.js';
-  X86CPU = ((await import(path)) as { X86CPU?: PcCPUClass }).X86CPU;
-} catch {
-  X86CPU = undefined;
-}
+/** target/i386's CPU, checked against what the board needs. */
+const X86CPU: PcCPUClass = X86CPUImpl;
 
 const ISA_BIOS_SIZE = 128 << 10;
 const LOW_RAM_TOP = 0xe0000;   // with -bios, RAM below the isa-bios alias
@@ -78,7 +70,6 @@ function readImage(path: string, what: string): Uint8Array {
 }
 
 export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine {
-  if (!X86CPU) throw new ConfigError(`${cfg.file}: the x86 CPU (target/i386/cpu.ts) is not built into this tsemu`);
   if (cfg.memory.base !== 0) throw new ConfigError(`${cfg.file}: memory.base must be 0 on a PC`);
   const ramSize = cfg.memory.size;
   if (ramSize < 2 << 20) throw new ConfigError(`${cfg.file}: a PC needs at least 2 MiB of RAM`);
