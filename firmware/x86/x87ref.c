@@ -10,12 +10,25 @@
  * Arithmetic runs with CW.PC = 53 bits (0x027f) so results are the double
  * rounding of the exact value, which x87.ts (float64 registers) can match.
  */
-#include <stdio.h>
-#include <string.h>
+#include "common.h"
 
-typedef unsigned long long u64;
-typedef unsigned short u16;
-typedef unsigned char u8;
+/* No C library: raw system calls, the shared pr(), small string helpers. */
+static char obuf[1 << 16];
+static unsigned on;
+static void flush(void) {
+  unsigned o = 0;
+  while (o < on) { long n; asm volatile("int $0x80" : "=a"(n) : "a"(4), "b"(1), "c"(obuf + o), "d"(on - o) : "memory"); if (n <= 0) break; o += n; }
+  on = 0;
+}
+void xputc(int c) { obuf[on++] = c; if (on == sizeof obuf) flush(); }
+void *memcpy(void *d, const void *s, unsigned n) { u8 *a = d; const u8 *b = s; while (n--) *a++ = *b++; return d; }
+void *memset(void *d, int c, unsigned n) { u8 *a = d; while (n--) *a++ = c; return d; }
+static unsigned strlen_(const char *s) { unsigned n = 0; while (s[n]) n++; return n; }
+static unsigned hexbyte(const char *h) {
+  unsigned v = 0;
+  for (int i = 0; i < 2; i++) { char c = h[i]; v = v * 16 + (c <= '9' ? c - '0' : c - 'a' + 10); }
+  return v;
+}
 
 struct res { u16 sw, ax; unsigned fl; u8 save[108]; u8 mop[16]; };
 static u64 A, B;
@@ -73,21 +86,22 @@ OP(fstcw_m, "fnstcw %[m]", PRE0) OP(fldcw_m, "fldcw %[m]\n\tfnstcw %[m]", PRE0)
 
 
 struct op { const char *enc; void (*fn)(struct res *); int pre; };
-static void hexb(const u8 *p, int n) { for (int i = n - 1; i >= 0; i--) printf("%02x", p[i]); }
+static void hexb(const u8 *p, int n) { for (int i = n - 1; i >= 0; i--) pr("%02x", p[i]); }
+static void hex64(u64 v) { pr("%08x%08x", (u32)(v >> 32), (u32)v); }
 
 static void run(const struct op *o, u16 cw, u64 a, u64 b, const u8 *mop) {
   struct res r;
   A = a; B = b; CW = cw; memset(MOP, 0, 16); if (mop) memcpy(MOP, mop, 16);
   o->fn(&r);
   unsigned tw = r.save[8] | r.save[9] << 8, top = (r.sw >> 11) & 7;
-  printf("%s pre=%d cw=%04x a=%016llx b=%016llx m=", o->enc, o->pre, cw, a, b); hexb(MOP, 10);
-  printf(" -> sw=%04x ax=%04x fl=%03x tw=%04x st=", r.sw, r.ax, r.fl & 0x45, tw);
+  pr("%s pre=%d cw=%04x a=", o->enc, o->pre, cw); hex64(a); pr(" b="); hex64(b); pr(" m="); hexb(MOP, 10);
+  pr(" -> sw=%04x ax=%04x fl=%03x tw=%04x st=", r.sw, r.ax, r.fl & 0x45, tw);
   for (int i = 0; i < 8; i++) {
     int phys = (top + i) & 7;
     if (((tw >> (phys * 2)) & 3) == 3) continue;
-    printf("%d:", i); hexb(r.save + 28 + i * 10, 10); printf(",");
+    pr("%d:", i); hexb(r.save + 28 + i * 10, 10); pr(",");
   }
-  printf(" m="); hexb(r.mop, 10); printf("\n");
+  pr(" m="); hexb(r.mop, 10); pr("\n");
 }
 
 static u64 dbits(double d) { u64 u; memcpy(&u, &d, 8); return u; }
@@ -134,6 +148,7 @@ int main(void) {
   for (int rc = 0; rc < 4; rc++) for (int i = 0; i < NU; i++) run(&UN[5], 0x027f | rc << 10, one, dbits(U[i]), 0);
   for (unsigned k = 0; k < sizeof CONST / sizeof CONST[0]; k++) run(&CONST[k], 0x027f, one, one, 0);
   u8 m[16];
+  memset(m, 0, 16);
   for (unsigned k = 0; k < sizeof MEMAR / sizeof MEMAR[0]; k++)
     for (int i = 0; i < NVAL; i++) for (int j = 0; j < 3; j++) { u64 x = dbits(V[j * 2]); memcpy(m, &x, 8); run(&MEMAR[k], 0x027f, one, dbits(V[i]), m); }
   for (unsigned k = 0; k < 2; k++)
@@ -153,9 +168,9 @@ int main(void) {
     { "df25", fbld, "00999999999999999999" },
   };
   for (unsigned k = 0; k < sizeof LOADS / sizeof LOADS[0]; k++) {
-    const char *h = LOADS[k].hex; int n = strlen(h) / 2;
+    const char *h = LOADS[k].hex; int n = strlen_(h) / 2;
     memset(m, 0, 16);
-    for (int i = 0; i < n; i++) { unsigned b; sscanf(h + (n - 1 - i) * 2, "%2x", &b); m[i] = b; }
+    for (int i = 0; i < n; i++) m[i] = hexbyte(h + (n - 1 - i) * 2);
     struct op o = { LOADS[k].enc, LOADS[k].fn, 0 };
     run(&o, 0x037f, one, one, m);
   }
@@ -166,5 +181,8 @@ int main(void) {
       for (int i = 0; i < 9; i++) { memset(m, 0xaa, 16); run(&STORES[k], 0x037f | rc << 10, one, dbits(S[i]), m); }
   { struct op o = { "d93d", fstcw_m, 0 }; run(&o, 0x0e7f, one, one, 0); }
   { struct op o = { "d92d", fldcw_m, 0 }; memset(m, 0, 16); m[0] = 0x72; m[1] = 0x0c; run(&o, 0x037f, one, one, m); }
+  flush();
   return 0;
 }
+
+asm(".text\n.globl _start\n_start:\n\txor %ebp, %ebp\n\tand $-16, %esp\n\tcall main\n\tmov %eax, %ebx\n\tmov $252, %eax\n\tint $0x80\n");
