@@ -4,13 +4,14 @@
  * restarts after the #PF handler maps the page, TSS + IRET to ring 3, #GP
  * from CLI at CPL 3, a call gate from ring 3 with a parameter, INT 0x80 through a DPL-3 gate, SYSENTER/SYSEXIT, RDTSC,
  * task switches (CALL to a TSS, IRET through the back link, a task gate),
+ * self-modifying code (a patched immediate; data sharing a page with code),
  * virtual-8086 mode entered by IRET with INT n to ring 0 and back.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestPC, BACKENDS } from './cpu-harness.js';
 
-const WANT = [0x756e6547, 6, 0x00010000, 1, 0x801000, 0x77, 0x1b, 0x23, 0x08, 0x600d, 0x1b, 1, 0x08, 0x5e5e, 1, 0x7a5c, 0x30, 0x4000, 0x1111, 0x28, 0x3333, 0x28, 0, 0x20000, 0x700, 0x700, 0x700, 0x1234, 0x7100];
+const WANT = [0x756e6547, 6, 0x00010000, 1, 0x801000, 0x77, 0x1b, 0x23, 0x08, 0x600d, 0x1b, 1, 0x08, 0x5e5e, 1, 0x7a5c, 0x30, 0x4000, 0x1111, 0x28, 0x3333, 0x28, 0x2222, 0x1111, 1005, 0, 0x20000, 0x700, 0x700, 0x700, 0x1234, 0x7100];
 
 for (const be of BACKENDS) {
   test(`system features: single step, #PF restart, rings, sysenter [${be}]`, () => {

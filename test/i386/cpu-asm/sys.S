@@ -162,6 +162,20 @@ sysenter_entry:
         int $0x81
         movl tss3 + 0, %eax                     /* back link written into the gate's TSS */
         outl %eax, $0x80                        /* 0x28 */
+        /* 10 (runs first): self-modifying code: patch an immediate of a function that
+              already ran, and update data that shares the page with code */
+        call smc_fn
+        movl %eax, %ebx
+        movl $0x2222, smc_fn + 1
+        call smc_fn
+        outl %eax, $0x80                        /* 0x2222 */
+        movl %ebx, %eax
+        outl %eax, $0x80                        /* 0x1111 */
+        movl $1000, %ecx
+4:      incl smc_data
+        loop 4b
+        movl smc_data, %eax
+        outl %eax, $0x80                        /* 1005 */
         /* 9: virtual-8086 mode: IRET into it, INT n (IOPL 3) to ring 0 and back */
         movl $vm86_code, %esi
         movl $0x7000, %edi
@@ -203,6 +217,10 @@ user2:  movl $0x5e5e, %ebx
         sysenter
 
 int80:  jmp back
+
+smc_fn: movl $0x1111, %eax
+        ret
+smc_data: .long 5
 
 gate_entry:
         movl 8(%esp), %eax
