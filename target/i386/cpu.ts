@@ -51,6 +51,8 @@ export class X86CPU implements MachineCPU, MMUTarget {
   insns = 0;
   tscOffset = 0;
   apicBase = 0xfee00900;
+  /** Values of the MSRs that are plain storage here (see helpers.ts BENIGN_MSRS). */
+  readonly msrs = new Map<number, number>();
   readonly breakpoints = new Set<number>();
   i32!: Int32Array;
   private scratch = new Builder();
@@ -115,6 +117,7 @@ export class X86CPU implements MachineCPU, MMUTarget {
     this.setWord(S.DR(7), 0x400);
     this.setEip(0xfff0);
     this.tscOffset = 0;
+    this.msrs.clear();
     this.a20Mask = -1;
     this.fpu.reset();
     this.tlb.flush();

@@ -276,6 +276,14 @@ function tsc(cpu: X86CPU): bigint {
   return BigInt.asUintN(64, BigInt(Math.floor(cpu.clock.now())) + BigInt(cpu.tscOffset));
 }
 
+/**
+ * MSRs an OS probes on a family 6 Intel part without checking CPUID first
+ * (platform id, power-on config, feature control, microcode trigger, the
+ * performance counters, perf status/control, MISC_ENABLE, DEBUGCTL): they
+ * read back what was written (0 at reset) instead of raising #GP.
+ */
+const BENIGN_MSRS = new Set([0x17, 0x2a, 0x2c, 0x3a, 0x79, 0xc1, 0xc2, 0x186, 0x187, 0x198, 0x199, 0x1a0, 0x1d9]);
+
 function rdmsr(cpu: X86CPU): void {
   if (cpu.cpl !== 0) cpu.raise(Excp.GP, 0);
   const n = cpu.reg(S.ECX) >>> 0;
@@ -288,6 +296,7 @@ function rdmsr(cpu: X86CPU): void {
     case 0x176: v = BigInt(cpu.word(S.SYSENTER_EIP) >>> 0); break;
     case 0x8b: v = 0n; break; // microcode signature
     default:
+      if (BENIGN_MSRS.has(n)) { v = BigInt(cpu.msrs.get(n) ?? 0); break; }
       cpu.log('unimp', `rdmsr 0x${n.toString(16)}`);
       cpu.raise(Excp.GP, 0);
   }
@@ -306,6 +315,7 @@ function wrmsr(cpu: X86CPU): void {
     case 0x176: cpu.setWord(S.SYSENTER_EIP, lo); break;
     case 0x8b: break;
     default:
+      if (BENIGN_MSRS.has(n)) { cpu.msrs.set(n, lo >>> 0); break; }
       cpu.log('unimp', `wrmsr 0x${n.toString(16)}`);
       cpu.raise(Excp.GP, 0);
   }
