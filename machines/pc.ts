@@ -50,6 +50,8 @@ export interface PcCPU extends MachineCPU {
   setA20?(enabled: boolean): void;
   /** The interrupt acknowledge cycle: the vector of the interrupt being taken. */
   irqAck?: () => number;
+  /** Called on a triple fault (shutdown cycle). */
+  onTripleFault?: () => void;
 }
 type PcCPUClass = new (index: number, host: HostMemory, as: AddressSpace, code: CodePages, clock: VirtualClock,
   log: Logger, model: string, io: IOPortSpace) => PcCPU;
@@ -107,6 +109,8 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
   if (opts.backend !== 'interp') exec.wasm = new WasmBackend(host, cache, opts.log, jitJumpTable);
   m.cpus = cpus;
   for (const c of cpus) c.init();
+  // A triple fault resets the PC (the chipset turns the shutdown cycle into a reset, as QEMU does; -no-reboot exits).
+  for (const c of cpus) c.onTripleFault = () => m.requestShutdown('reset');
   for (const c of cpus) {
     c.tlb.onFlush = () => cache.clearJumpCache(c.index);
     c.tlb.onFlushPage = (va) => cache.clearJumpCachePage(c.index, va);
