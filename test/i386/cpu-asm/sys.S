@@ -162,6 +162,45 @@ sysenter_entry:
         int $0x81
         movl tss3 + 0, %eax                     /* back link written into the gate's TSS */
         outl %eax, $0x80                        /* 0x28 */
+        /* 11: descriptor queries */
+        movl $0x08, %ecx
+        larl %ecx, %eax
+        outl %eax, $0x80                        /* 0x00c09b00 (limit bits 19:16 read as 0, as QEMU) */
+        movl $0x10, %ecx
+        lsll %ecx, %eax
+        outl %eax, $0x80                        /* 0xffffffff */
+        movl $0x08, %ecx
+        verr %cx
+        setz %al
+        verw %cx
+        setz %ah
+        movzwl %ax, %eax
+        outl %eax, $0x80                        /* 0x0001: code is readable, not writable */
+        xorl %ecx, %ecx
+        movl $0x1234, %eax
+        larl %ecx, %eax
+        setz %cl
+        shll $16, %ecx
+        orl %ecx, %eax
+        outl %eax, $0x80                        /* 0x00001234: null selector, ZF=0, dest kept */
+        movl $0x13, %eax
+        movl $0x10, %ebx
+        arpl %ax, %bx
+        setz %cl
+        movzbl %cl, %ecx
+        shll $16, %ecx
+        orl %ecx, %ebx
+        movl %ebx, %eax
+        outl %eax, $0x80                        /* 0x00010013 */
+        sgdt sgdt_buf
+        movzwl sgdt_buf, %eax
+        outl %eax, $0x80                        /* 9*8-1 = 0x47 */
+        movl sgdt_buf + 2, %eax
+        subl $gdt, %eax
+        outl %eax, $0x80                        /* 0 */
+        smsw %eax
+        andl $0xffff, %eax
+        outl %eax, $0x80                        /* 0x0019: PE ET TS (set by the task switches) */
         /* 10 (runs first): self-modifying code: patch an immediate of a function that
               already ran, and update data that shares the page with code */
         call smc_fn
@@ -352,6 +391,7 @@ stepcount: .long 0
 pfcount: .long 0
 gpcount: .long 0
 saved_esp: .long 0
+sgdt_buf: .space 8
         .bss
         .align 4096
 pd:     .space 4096
