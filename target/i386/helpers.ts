@@ -4,8 +4,7 @@
  * target/i386/tcg/*helper.c).
  */
 import { defHelper, ExitTbRequest } from '../../tcg/helpers.js';
-import type { X86CPU } from './cpu.js';
-import { CPL } from './cpu.js';
+import { X86CPU, CPL } from './cpu.js';
 import * as S from './cpu-state.js';
 import { CC, Excp } from './cpu-state.js';
 import { envEflags } from './flags.js';
@@ -566,7 +565,7 @@ export const H = {
   lsl: defHelper('lsl', (cpu: X86CPU, sel, old) => {
     const d = descriptorCheck(cpu, sel & 0xffff, false);
     setZF(cpu, d !== null);
-    return d ? (cpu.constructor as typeof X86CPUType).descLimit(d[0], d[1]) : old;
+    return d ? X86CPU.descLimit(d[0], d[1]) : old;
   }),
   verrw: defHelper('verr_verw', (cpu: X86CPU, sel, write) => {
     const d = descriptorCheck(cpu, sel & 0xffff, false);
@@ -653,5 +652,3 @@ export const H = {
     cpu.tlb.flushPage(addr);
   }),
 };
-
-declare class X86CPUType { static descLimit(e1: number, e2: number): number; }
