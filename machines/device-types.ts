@@ -112,6 +112,15 @@ export const DEVICE_TYPES: DeviceType[] = [
     irqs: 2,
   },
   {
+    type: 'isa-debugcon',
+    description: "QEMU's debug console port: bytes written go to a file or stderr (-debugcon)",
+    irqs: 0,
+    props: {
+      iobase: { kind: 'uint', default: 0xe9, doc: 'the I/O port' },
+      target: { kind: 'string', default: 'stdio', doc: 'stdio (stderr) or a file path' },
+    },
+  },
+  {
     type: 'isa-debug-exit',
     description: "QEMU's debug exit port: writing v exits with status (v << 1) | 1",
     irqs: 0,

@@ -37,6 +37,8 @@ import { I8259 } from '../hw/intc/i8259.js';
 import { I8254 } from '../hw/timer/i8254.js';
 import { MC146818 } from '../hw/rtc/mc146818.js';
 import { I8042, Port92, type I8042Board } from '../hw/input/i8042.js';
+import { IsaDebugcon } from '../hw/char/isa-debugcon.js';
+import { FileChar } from '../ui/chardev-file.js';
 import { planMultiboot, MULTIBOOT_BOOTLOADER_MAGIC } from './multiboot.js';
 import { X86CPU as X86CPUImpl } from '../target/i386/cpu.js';
 
@@ -180,6 +182,14 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
         const ids = [d.irq ?? []].flat();
         if (pic && ids[0] !== undefined) { const p = pic; dev.kbdIrq.connect((l) => p.setIRQ(ids[0], l)); }
         if (pic && ids[1] !== undefined) { const p = pic; dev.mouseIrq.connect((l) => p.setIRQ(ids[1], l)); }
+        break;
+      }
+      case 'isa-debugcon': {
+        const target = d.props['target'] as string;
+        const out = target === 'stdio' ? { write: (b: Uint8Array) => { process.stderr.write(b); }, setReceiver: () => {} } : new FileChar(target, `-debugcon file:${target}`);
+        const dev = new IsaDebugcon(out);
+        io.add(d.name, d.props['iobase'] as number, 1, dev);
+        m.devices.set(d.name, dev);
         break;
       }
       case 'isa-debug-exit': {

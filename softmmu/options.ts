@@ -50,6 +50,8 @@ export interface CliOptions {
   /** QEMU options accepted so pasted command lines run, but not modelled; the caller may warn. */
   ignored: { option: string; value?: string }[];
   version: boolean;
+  /** -debugcon DEV (x86). */
+  debugcon?: string;
   /** -rtc base=...: epoch seconds the guest's RTC starts from (undefined: now, UTC). */
   rtcBase?: number;
   /** -profile: statistics on stderr at exit. */
@@ -211,6 +213,11 @@ const OPTIONS: OptionSpec[] = [
       const t = m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) : NaN;
       if (!Number.isFinite(t)) expected('rtc', 'base=utc, base=localtime or base=2006-06-17T16:01:21', base);
       o.rtcBase = t / 1000;
+    } },
+  { names: ['debugcon'], arg: 'file:PATH|stdio|null', doc: 'x86: the isa-debugcon port (0xE9; -global isa-debugcon.iobase=0x402 for SeaBIOS) to a file or stderr',
+    apply(o, v) {
+      if (v !== 'stdio' && v !== 'null' && v !== 'none' && !/^file:.+/.test(v)) expected('debugcon', 'file:PATH, stdio or null', v);
+      o.debugcon = v;
     } },
   { names: ['profile'], doc: 'print execution and translation statistics at exit', apply(o) { o.profile = true; } },
   { names: ['version'], doc: 'print the version and exit', apply(o) { o.version = true; } },
@@ -383,6 +390,13 @@ export function buildConfig(o: CliOptions, cwd = process.cwd()): MachineConfig {
   }
   if (o.append !== undefined) cfg.boot.append = o.append;
   for (const spec of o.devices) addCommandLineDevice(cfg, spec);
+  if (o.debugcon !== undefined && o.debugcon !== 'null' && o.debugcon !== 'none') {
+    if (cfg.arch !== 'i386') fail('debugcon', `needs an ISA bus (an x86 machine such as -M pc), not ${cfg.name}`);
+    // -global isa-debugcon.iobase=N moves it (QEMU's way of putting it on SeaBIOS's 0x402).
+    const g = o.ignored.filter((i) => i.option === 'global' && i.value?.startsWith('isa-debugcon.iobase=')).pop();
+    const iobase = g ? int('global', g.value!.slice('isa-debugcon.iobase='.length), 'an I/O port number', 0, 0xffff) : 0xe9;
+    cfg.devices.push({ type: 'isa-debugcon', name: 'debugcon', props: { iobase, target: o.debugcon.startsWith('file:') ? resolve(cwd, o.debugcon.slice(5)) : 'stdio' } });
+  }
   // QEMU refuses these without a kernel rather than silently ignoring them.
   if (!cfg.boot.kernel) {
     for (const k of ['initrd', 'append'] as const) {

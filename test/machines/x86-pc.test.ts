@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, buildConfig } from '../../softmmu/options.js';
@@ -237,6 +237,25 @@ test('info mtree shows the I/O port space with the PC devices', async () => {
   for (const line of ['0000000000000020-0000000000000021 (prio 0, i/o): pic-master', '0000000000000040-0000000000000043 (prio 0, i/o): pit',
     '0000000000000070-0000000000000071 (prio 0, i/o): rtc', '00000000000000f4-00000000000000f7 (prio 0, i/o): isa-debug-exit-0',
     '00000000000003f8-00000000000003ff (prio 0, i/o): com1']) assert.ok(r.out.includes(line), line);
+});
+
+test('-debugcon file:PATH logs port 0xE9 (or the -global isa-debugcon.iobase port); reads return 0xE9', async () => {
+  const code = [
+    0xe4, 0xe9, 0xe6, 0xe9,             // in $0xe9 -> out $0xe9 (0xE9 itself)
+    0xb0, 0x6f, 0xe6, 0xe9,             // 'o'
+    0xb0, 0x6b, 0xe6, 0xe9,             // 'k'
+    0x66, 0xba, 0x02, 0x04, 0xb0, 0x21, 0xee,   // '!' to 0x402
+    0xb0, 0x00, 0xe6, 0xf4, 0xf4,
+  ];
+  const path = join(tmp, 'dbg.elf'), log = join(tmp, 'dbg.log'), log2 = join(tmp, 'dbg2.log');
+  writeFileSync(path, aoutKernel(code));
+  const r = await runTsemu(['-M', 'pc', '-nographic', '-debugcon', `file:${log}`, '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-kernel', path]);
+  assert.equal(r.code, 1, r.err);
+  assert.deepEqual([...readFileSync(log)], [0xe9, 0x6f, 0x6b]);
+  const r2 = await runTsemu(['-M', 'pc', '-nographic', '-debugcon', `file:${log2}`, '-global', 'isa-debugcon.iobase=0x402', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-kernel', path]);
+  assert.equal(r2.code, 1, r2.err);
+  assert.equal(readFileSync(log2, 'latin1'), '!');
+  assert.throws(() => buildConfig(parseArgs(['-M', 'virt', '-debugcon', 'stdio'])), /needs an ISA bus/);
 });
 
 test('-kernel without a multiboot header is refused with one clear line', async () => {
