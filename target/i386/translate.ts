@@ -181,24 +181,36 @@ export class Ctx {
   pop(sz: number): Temp { const v = this.peek(sz); this.popAdjust(1 << sz); return v; }
 
   // ---- flags ----
+  /**
+   * Record the instruction's lazy flags. They reach the state block only at
+   * the end of the instruction (flushCC), after its memory stores, so a store
+   * that faults leaves the flags the instruction started with (an ADC to a
+   * page that faults must read the same CF when it restarts).
+   */
   setCC(op: number, dst: Temp, src: Temp = -1, src2: Temp = -1): void {
-    const b = this.b;
-    b.stEnvi(S.CC_OP, op);
-    b.stEnv(S.CC_DST, dst);
-    if (src >= 0) b.stEnv(S.CC_SRC, src);
-    if (src2 >= 0) b.stEnv(S.CC_SRC2, src2);
+    this.pendingCC = [op, dst, src, src2];
     this.ccOp = op;
+  }
+  pendingCC: [number, Temp, Temp, Temp] | null = null;
+  flushCC(): void {
+    const p = this.pendingCC;
+    if (p === null) return;
+    this.pendingCC = null;
+    const b = this.b;
+    b.stEnvi(S.CC_OP, p[0]);
+    b.stEnv(S.CC_DST, p[1]);
+    if (p[2] >= 0) b.stEnv(S.CC_SRC, p[2]);
+    if (p[3] >= 0) b.stEnv(S.CC_SRC2, p[3]);
   }
   /** The arithmetic flags as a value (helper unless CC_OP says EFLAGS). */
   eflags(): Temp {
+    this.flushCC();
     if (this.ccOp === CC.EFLAGS) return this.b.ldEnv(S.CC_SRC);
     return this.b.call(H.ccCompute);
   }
   /** Store arithmetic flags `f` (CC_OP = EFLAGS). */
   setFlags(f: Temp): void {
-    const b = this.b;
-    b.stEnvi(S.CC_OP, CC.EFLAGS);
-    b.stEnv(S.CC_SRC, f);
+    this.pendingCC = [CC.EFLAGS, this.b.const(0), f, -1];
     this.ccOp = CC.EFLAGS;
   }
   cf(): Temp {
@@ -208,6 +220,7 @@ export class Ctx {
 
   /** Condition code `cc` (Jcc low nibble) as a comparison that holds when the condition does. */
   cond(cc: number): [Cond, Temp, Temp] {
+    this.flushCC();
     const b = this.b;
     const inv = (cc & 1) !== 0, base = cc >> 1;
     const op = this.ccOp;
@@ -280,6 +293,7 @@ export class Ctx {
 
   /** Jump to the linear address `lin` computed as next + displacement (wrapping IP in 16-bit code). */
   gotoLin(lin: number): void {
+    this.flushCC();
     const b = this.b;
     if (!this.code32) {
       if (this.csbase0) lin &= 0xffff;
@@ -302,6 +316,7 @@ export class Ctx {
   }
   /** Jump to EIP value `eip` (a temp, already sized). */
   jumpEip(eip: Temp): void {
+    this.flushCC();
     const b = this.b;
     const pc = this.csbase0 ? eip : b.add(eip, b.ldEnv(S.SEG_BASE(S.CS)));
     b.stEnv(S.PC, pc);
@@ -576,11 +591,14 @@ export function translateInsn(ctx: Ctx): void {
     case 0x8f: { // POP r/m
       const m = ctx.fetch8();
       const v = ctx.peek(osz);
+      if ((m >>> 6) === 3) { ctx.popAdjust(1 << osz); ctx.stReg(m & 7, osz, v); return; }
+      // the address is computed with ESP already incremented, but a faulting store leaves ESP alone
+      const esp0 = b.ldEnv(S.R(S.ESP));
       ctx.popAdjust(1 << osz);
-      if ((m >>> 6) === 3) { ctx.stReg(m & 7, osz, v); return; }
-      // the address is computed with ESP already incremented; undo on a fault
       const o = ctx.modrm(m);
+      b.stEnv(S.R(S.ESP), esp0);
       ctx.st(o.addr, osz, v);
+      ctx.popAdjust(1 << osz);
       return;
     }
     case 0x90:
@@ -1280,7 +1298,9 @@ export function translateBlock(cpu: X86CPU, b: IRBuilder, pc: number, flags: num
     if (n === 0 && (flags & S.TBF_INHIBIT)) b.stEnvi(S.INHIBIT, 0);
     try {
       translateInsn(ctx);
+      ctx.flushCC();
     } catch (e) {
+      ctx.pendingCC = null;
       if (e === UndefError.it || e === TooLong.it) {
         b.ops.length = mark; b.nTemps = temps; b.nLabels = labels; ctx.ccOp = cc; ctx.slotsUsed = slots;
         b.insnStart(ctx.pc, 0);

@@ -1,6 +1,7 @@
 /**
  * System features (cpu-asm/sys.S) in flat protected mode: CPUID, TF single
- * step through #DB, paging with PSE and a REP MOVS that faults mid-copy and
+ * step through #DB, paging with PSE, an ADC whose store faults (restarts with
+ * the original CF), a REP MOVS that faults mid-copy and
  * restarts after the #PF handler maps the page, TSS + IRET to ring 3, #GP
  * from CLI at CPL 3, a call gate from ring 3 with a parameter, INT 0x80 through a DPL-3 gate, SYSENTER/SYSEXIT, RDTSC,
  * task switches (CALL to a TSS, IRET through the back link, a task gate),
@@ -11,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestPC, BACKENDS } from './cpu-harness.js';
 
-const WANT = [0x756e6547, 6, 0x00010000, 1, 0x801000, 0x77, 0x1b, 0x23, 0x08, 0x600d, 0x1b, 1, 0x08, 0x5e5e, 1, 0x7a5c, 0x30, 0x4000, 0x1111, 0x28, 0x3333, 0x28, 0x00c09b00, 0xffffffff, 1, 0x1234, 0x10013, 0x47, 0, 0x19, 0x2222, 0x1111, 1005, 0, 0x20000, 0x700, 0x700, 0x700, 0x1234, 0x7100];
+const WANT = [0x756e6547, 6, 0x00010000, 1, 0x801000, 0x00010006, 0x77, 0x1b, 0x23, 0x08, 0x600d, 0x1b, 1, 0x08, 0x5e5e, 1, 0x7a5c, 0x30, 0x4000, 0x1111, 0x28, 0x3333, 0x28, 0x00c09b00, 0xffffffff, 1, 0x1234, 0x10013, 0x47, 0, 0x19, 0x2222, 0x1111, 1005, 0, 0x20000, 0x700, 0x700, 0x700, 0x1234, 0x7100];
 
 for (const be of BACKENDS) {
   test(`system features: single step, #PF restart, rings, sysenter [${be}]`, () => {

@@ -81,6 +81,19 @@ _start:
         outl %eax, $0x80                        /* 1 */
         movl %cr2, %eax
         outl %eax, $0x80                        /* 0x801000 */
+        /* an ADC to a read-only page: the store faults, the handler makes it
+           writable, and the restarted ADC must see the original CF */
+        movl $0x803001, pt2 + 12
+        invlpg 0x803000
+        movl $0, pfcount
+        movl $5, %eax
+        stc
+        adcl %eax, 0x803000
+        movl 0x803000, %eax
+        movl pfcount, %ebx
+        shll $16, %ebx
+        orl %ebx, %eax
+        outl %eax, $0x80                        /* 0x00010006 */
         /* 4: TSS + iret to ring 3, int $0x80 back */
         movl $tss, %eax
         movw %ax, gdt + 5*8 + 2
@@ -357,12 +370,20 @@ set_gate:                                       /* eax = handler, ebx = vector *
 db_handler:
         incl stepcount
         iret
-pf_handler:
+pf_handler:                                     /* map the faulting page of 8-12 MiB read/write */
         pushl %eax
+        pushl %ebx
         incl pfcount
-        movl $0x801003, pt2 + 4
+        movl %cr2, %eax
+        movl %eax, %ebx
+        shrl $12, %ebx
+        andl $0x3ff, %ebx
+        andl $0xfffff000, %eax
+        orl $3, %eax
+        movl %eax, pt2(,%ebx,4)
         movl %cr2, %eax
         invlpg (%eax)
+        popl %ebx
         popl %eax
         addl $4, %esp                           /* error code */
         iret
