@@ -5,7 +5,8 @@
  *
  * - `-bios FILE`: the ROM is mapped so that it ends at 4 GiB (the CPU's
  *   reset vector 0xFFFFFFF0 is its last 16 bytes) and its last 128 KiB also
- *   appear at 0xE0000-0xFFFFF (the "isa-bios" alias), as QEMU maps it.
+ *   appear at 0xE0000-0xFFFFF, as QEMU maps it; that copy is writable shadow
+ *   RAM (reloaded at reset), standing in for the i440FX PAM registers.
  * - `-kernel FILE`: a multiboot v1 kernel (machines/multiboot.ts), entered
  *   in flat 32-bit protected mode with EAX = 0x2BADB002 and EBX = the
  *   multiboot information.
@@ -95,7 +96,10 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
     const romOff = host.reserve(bios.length);
     as.add(new MemoryRegion('pc.bios', 2 ** 32 - bios.length, bios.length, 'rom', romOff, null));
     const isa = Math.min(ISA_BIOS_SIZE, bios.length);
-    as.add(new MemoryRegion('isa-bios', 0x100000 - isa, isa, 'rom', romOff + bios.length - isa, null));
+    // Shadow RAM: on QEMU's i440FX the BIOS copies itself to RAM here and makes it writable through the
+    // PAM registers (SeaBIOS keeps its variables in this segment). There is no i440FX yet, so the area
+    // is RAM from the start, loaded with the ROM's last 128 KiB at every reset.
+    as.add(new MemoryRegion('isa-bios', 0x100000 - isa, isa, 'ram', host.reserve(isa), null));
   } else {
     as.add(new MemoryRegion('ram', 0, ramSize, 'ram', ramOff, null));
   }
@@ -105,6 +109,11 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
   const jitJumpTable = host.reserve(WasmBackend.JUMP_TABLE_BYTES);
   host.create();
   if (bios) host.u8.set(bios, as.find(2 ** 32 - bios.length)!.hostOffset);
+  const loadShadow = () => {
+    if (!bios) return;
+    const isa = Math.min(ISA_BIOS_SIZE, bios.length);
+    as.load(0x100000 - isa, bios.subarray(bios.length - isa));
+  };
 
   const m = new Machine(cfg, host, as, clock, opts.log, exec);
   m.io = io;
@@ -216,7 +225,7 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
   } else {
     if (boot.kernel) throw new ConfigError('tsemu: -kernel with -bios is not supported on the PC yet (the BIOS would have to load it)');
     // The CPUs reset to 0xFFFFFFF0; application processors wait for a startup IPI (not modelled: they stay off).
-    loadAll = () => { for (let i = 1; i < cpus.length; i++) { cpus[i].off = true; cpus[i].halted = true; } };
+    loadAll = () => { loadShadow(); for (let i = 1; i < cpus.length; i++) { cpus[i].off = true; cpus[i].halted = true; } };
   }
   m.resetHooks.push(loadAll);
   loadAll();

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, buildConfig } from '../../softmmu/options.js';
@@ -257,6 +257,21 @@ test('-debugcon file:PATH logs port 0xE9 (or the -global isa-debugcon.iobase por
   assert.equal(readFileSync(log2, 'latin1'), '!');
   assert.throws(() => buildConfig(parseArgs(['-M', 'virt', '-debugcon', 'stdio'])), /needs an ISA bus/);
 });
+
+const SEABIOS = '/usr/share/seabios/bios.bin';
+test('SeaBIOS boots on -M pc: CMOS RAM size, PIT/PIC, keyboard, boot attempts, then a keyboard-controller reboot (-no-reboot exits)',
+  { skip: existsSync(SEABIOS) ? false : 'seabios not installed (scripts/setup-test-deps.sh)' }, async () => {
+    const log = join(tmp, 'seabios.log');
+    // -icount: SeaBIOS's boot-menu and retry delays pass in virtual time at once while it halts
+    const r = await runTsemu(['-M', 'pc', '-nographic', '-no-reboot', '-icount', 'shift=4', '-bios', SEABIOS,
+      '-debugcon', `file:${log}`, '-global', 'isa-debugcon.iobase=0x402'], '', 120_000);
+    assert.equal(r.code, 0, r.err);
+    const text = readFileSync(log, 'latin1');
+    for (const line of ['RamSize: 0x08000000 [cmos]', 'Found 1 serial ports', 'PS2 keyboard initialized', 'Press ESC for boot menu.',
+      '  3: 0000000000100000 - 0000000008000000 = 1 RAM', 'Booting from Hard Disk...', 'No bootable device.', 'Attempting a hard reboot']) {
+      assert.ok(text.includes(line), `SeaBIOS log lacks '${line}':\n${text.slice(-1500)}`);
+    }
+  });
 
 test('-kernel without a multiboot header is refused with one clear line', async () => {
   const path = join(tmp, 'plain.bin');
