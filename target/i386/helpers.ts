@@ -21,6 +21,11 @@ function setArith(cpu: X86CPU, f: number): void {
   cpu.setWord(S.CC_OP, CC.EFLAGS);
   cpu.setWord(S.CC_SRC, f & S.ARITH);
 }
+/** Flags computed by a helper whose result still has to be stored (committed by `commitFlags`); -1: none. */
+let deferredFlags = -1;
+function setArithMaybeDeferred(cpu: X86CPU, f: number, defer: boolean): void {
+  if (defer) deferredFlags = f & S.ARITH; else setArith(cpu, f);
+}
 function szp(v: number, sz: number): number {
   const m = MASK[sz];
   return ((v & m) === 0 ? S.ZF : 0) | (v & (1 << (BITS[sz] - 1)) ? S.SF : 0) | PARITY(v & 0xff);
@@ -29,7 +34,8 @@ function iopl(cpu: X86CPU): number { return (cpu.word(S.EFLAGS_REST) >>> 12) & 3
 
 /** ROL ROR RCL RCR (op 0-3) of an 8/16/32-bit value. */
 function rotate(cpu: X86CPU, v: number, count: number, packed: number): number {
-  const op = packed & 15, sz = packed >> 4;
+  const op = packed & 15, sz = (packed >> 4) & 3, defer = (packed & 0x100) !== 0;
+  deferredFlags = -1;
   const bits = BITS[sz], m = MASK[sz];
   let f = flagsOf(cpu);
   let c = count & 31;
@@ -55,13 +61,14 @@ function rotate(cpu: X86CPU, v: number, count: number, packed: number): number {
       break;
     }
   }
-  setArith(cpu, f);
+  setArithMaybeDeferred(cpu, f, defer);
   return r | 0;
 }
 
 /** SHLD/SHRD: packed = osz | (right ? 4 : 0). */
 function shd(cpu: X86CPU, dst: number, src: number, count: number, packed: number): number {
-  const sz = packed & 3, right = (packed & 4) !== 0;
+  const sz = packed & 3, right = (packed & 4) !== 0, defer = (packed & 0x100) !== 0;
+  deferredFlags = -1;
   const bits = BITS[sz];
   const c = count & 31;
   if (c === 0) return dst;
@@ -81,7 +88,7 @@ function shd(cpu: X86CPU, dst: number, src: number, count: number, packed: numbe
     }
   }
   const f = cf | szp(r, sz) | ((((r ^ dst) >>> (bits - 1)) & 1) ? S.OF : 0);
-  setArith(cpu, f);
+  setArithMaybeDeferred(cpu, f, defer);
   return r | 0;
 }
 
@@ -471,6 +478,7 @@ function x87(cpu: X86CPU, packed: number, ea: number): void {
 }
 
 export const H = {
+  commitFlags: defHelper('commit_flags', (cpu: X86CPU) => { if (deferredFlags >= 0) setArith(cpu, deferredFlags); deferredFlags = -1; }),
   x87: defHelper('x87', (cpu: X86CPU, p, ea) => x87(cpu, p, ea)),
   fwait: defHelper('fwait', (cpu: X86CPU) => {
     const cr0 = cpu.word(S.CR0);

@@ -378,8 +378,10 @@ function shift(ctx: Ctx, op: number, sz: number, o: RM, count: Temp, constCount:
   const a = ctx.ldRM(o, sz);
   if (op === 6) op = 4;
   if (op < 4) {
-    const r = b.call(H.rotate, a, count, b.const(op | (sz << 4)));
+    // with a memory destination the flags are committed after the store (a faulting store keeps the old CF)
+    const r = b.call(H.rotate, a, count, b.const(op | (sz << 4) | (o.reg < 0 ? 0x100 : 0)));
     ctx.stRM(o, sz, r);
+    if (o.reg < 0) b.callVoid(H.commitFlags);
     ctx.ccOp = CC.DYNAMIC;
     return;
   }
@@ -1109,8 +1111,9 @@ function twoByte(ctx: Ctx, op: number): void {
       const o = ctx.modrm(m);
       const cnt = op & 1 ? ctx.ldReg(S.ECX, 0) : b.const(ctx.fetch8());
       const a = ctx.ldRM(o, osz);
-      const r = b.call(H.shd, a, ctx.ldReg((m >>> 3) & 7, osz), cnt, b.const(osz | (op >= 0xac ? 4 : 0)));
+      const r = b.call(H.shd, a, ctx.ldReg((m >>> 3) & 7, osz), cnt, b.const(osz | (op >= 0xac ? 4 : 0) | (o.reg < 0 ? 0x100 : 0)));
       ctx.stRM(o, osz, r);
+      if (o.reg < 0) b.callVoid(H.commitFlags);
       ctx.ccOp = CC.DYNAMIC;
       return;
     }

@@ -442,6 +442,17 @@ test_body:
         shll $3, 24(%ebp)
         movl 24(%ebp), %edx
         SNAP 0x0c5
+        stc
+        rcll $3, 4(%ebp)
+        movl 4(%ebp), %eax
+        setc %bl
+        rorw $5, 8(%ebp)
+        movl 8(%ebp), %ecx
+        movl $0x12345678, %edx
+        shldl $7, %edx, 12(%ebp)
+        movl 12(%ebp), %edx
+        movzbl %bl, %ebx
+        SNAP 0x0c5
         movl $100, %edi
         btsl %edi, (%ebp)
         movl 12(%ebp), %eax
