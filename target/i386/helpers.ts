@@ -468,10 +468,27 @@ function x87Result(cpu: X86CPU, r: number): void {
   if (r === X87_MF) cpu.raise(Excp.MF);
 }
 
+/** The x87 state before a memory-form instruction, put back if its memory access faults (the instruction restarts). */
+const fpuSave = { regs: new Float64Array(8), empty: new Uint8Array(8), top: 0, cw: 0, swBits: 0, fip: 0, fcs: 0, fdp: 0, fds: 0, fop: 0, mxcsr: 0 };
+
 function x87(cpu: X86CPU, packed: number, ea: number): void {
   const op = packed & 0x1fff, seg = (packed >>> 16) & 7, isMem = (packed & (1 << 20)) !== 0;
   const esc = (op >> 8) & 7, m = op & 0xff;
-  const r = x87Exec(cpu.fpu, op, isMem ? ea >>> 0 : -1, x87Mem(cpu), cpu.getEflags(), cpu.eip, cpu.word(S.SEG_SEL(S.CS)), cpu.word(S.SEG_SEL(seg)));
+  const st = cpu.fpu;
+  let r: number;
+  if (isMem) {
+    fpuSave.regs.set(st.regs); fpuSave.empty.set(st.empty);
+    fpuSave.top = st.top; fpuSave.cw = st.cw; fpuSave.swBits = st.swBits; fpuSave.mxcsr = st.mxcsr;
+    fpuSave.fip = st.fip; fpuSave.fcs = st.fcs; fpuSave.fdp = st.fdp; fpuSave.fds = st.fds; fpuSave.fop = st.fop;
+    try {
+      r = x87Exec(st, op, ea >>> 0, x87Mem(cpu), cpu.getEflags(), cpu.eip, cpu.word(S.SEG_SEL(S.CS)), cpu.word(S.SEG_SEL(seg)));
+    } catch (e) {
+      st.regs.set(fpuSave.regs); st.empty.set(fpuSave.empty);
+      st.top = fpuSave.top; st.cw = fpuSave.cw; st.swBits = fpuSave.swBits; st.mxcsr = fpuSave.mxcsr;
+      st.fip = fpuSave.fip; st.fcs = fpuSave.fcs; st.fdp = fpuSave.fdp; st.fds = fpuSave.fds; st.fop = fpuSave.fop;
+      throw e;
+    }
+  } else r = x87Exec(st, op, -1, x87Mem(cpu), cpu.getEflags(), cpu.eip, cpu.word(S.SEG_SEL(S.CS)), cpu.word(S.SEG_SEL(seg)));
   if (r < 0) { x87Result(cpu, r); return; }
   if (esc === 7 && m === 0xe0) { cpu.setReg(S.EAX, (cpu.reg(S.EAX) & ~0xffff) | (r & 0xffff)); return; }
   if (X87_FCOMI.has((esc << 8) | m)) setArith(cpu, (flagsOf(cpu) & ~(S.OF | S.SF | S.AF | S.ZF | S.PF | S.CF)) | (r & (S.ZF | S.PF | S.CF)));

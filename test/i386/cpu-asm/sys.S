@@ -94,6 +94,19 @@ _start:
         shll $16, %ebx
         orl %ebx, %eax
         outl %eax, $0x80                        /* 0x00010006 */
+        /* an FSTP whose store faults: the x87 stack is as before when it restarts */
+        movl $0, pfcount
+        fninit
+        fld1
+        fldz
+        fstpl 0x804000
+        fstpl 0x804008
+        fnstsw %ax
+        andl $0x3800, %eax                      /* TOP back to 0 */
+        orl 0x80400c, %eax                      /* high word of 1.0: 0x3ff00000 */
+        orl 0x804004, %eax                      /* high word of 0.0 */
+        orl pfcount, %eax
+        outl %eax, $0x80                        /* 0x3ff00001 */
         /* 4: TSS + iret to ring 3, int $0x80 back */
         movl $tss, %eax
         movw %ax, gdt + 5*8 + 2
