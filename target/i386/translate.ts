@@ -685,6 +685,7 @@ export function translateInsn(ctx: Ctx): void {
     case 0xc6: case 0xc7: {
       const sz = op & 1 ? osz : 0;
       const m = ctx.fetch8();
+      if ((m >>> 3) & 7) throw UndefError.it; // only /0 is MOV
       const o = ctx.modrm(m);
       ctx.stRM(o, sz, b.const(ctx.fetchImm(sz)));
       return;
