@@ -22,3 +22,5 @@ for t in sys; do
   $CC -nostdlib -static -Wl,-Ttext=0x100000 -Wl,--build-id=none -o /tmp/$t.elf $t.S
   i686-linux-gnu-objcopy -O binary /tmp/$t.elf $t.bin
 done
+# linuxstub: a multiboot kernel that boots the bzImage module through Linux's 32-bit boot protocol
+( cd linuxstub && $CC -m32 -O2 -ffreestanding -fno-pic -fno-stack-protector -nostdlib -static -T link.ld -Wl,--build-id=none -o stub.elf stub.S stub.c )
