@@ -27,6 +27,7 @@ import { openDrive } from './open-drive.js';
 import { Dma } from '../softmmu/dma.js';
 import { setupArmBoot } from './arm-boot.js';
 import { WasmBackend } from '../tcg/wasm/backend.js';
+import { buildPcMachine } from './pc.js';
 
 export interface BuildOptions {
   log: Logger;
@@ -40,8 +41,18 @@ export interface BuildOptions {
   rtcBase?: number;
 }
 
-export function buildMachine(cfg: MachineConfig, opts: BuildOptions): Machine {
-  if (cfg.arch !== 'arm') throw new ConfigError(`${cfg.file}: arch '${cfg.arch}' is not supported yet (only arm)`);
+/** What every board starts from: one HostMemory, the physical address space, clock, code tracking, TB cache and executor. */
+export interface MachineCore {
+  host: HostMemory;
+  as: AddressSpace;
+  clock: VirtualClock;
+  code: CodePages;
+  cache: TBCache;
+  exec: Executor;
+  devLog: DeviceLog;
+}
+
+export function createCore(opts: BuildOptions): MachineCore {
   const host = new HostMemory();
   const as = new AddressSpace('memory', host);
   const clock = new VirtualClock();
@@ -55,6 +66,13 @@ export function buildMachine(cfg: MachineConfig, opts: BuildOptions): Machine {
     unimp: (m) => opts.log.log('unimp', m),
     guestError: (m) => opts.log.log('guest_errors', m),
   };
+  return { host, as, clock, code, cache, exec, devLog };
+}
+
+export function buildMachine(cfg: MachineConfig, opts: BuildOptions): Machine {
+  if (cfg.arch === 'i386') return buildPcMachine(cfg, opts);
+  if (cfg.arch !== 'arm') throw new ConfigError(`${cfg.file}: arch '${cfg.arch}' is not supported`);
+  const { host, as, clock, code, cache, exec, devLog } = createCore(opts);
 
   // 1. Reserve everything that lives in HostMemory.
   as.addRam('ram', cfg.memory.base, cfg.memory.size);

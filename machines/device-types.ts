@@ -85,6 +85,51 @@ export const DEVICE_TYPES: DeviceType[] = [
     props: { method: { kind: { oneOf: ['hvc', 'smc'] }, default: 'hvc' } },
   },
   {
+    type: 'serial16550',
+    description: 'PC 8250/16550A UART on the I/O port bus (COM1: iobase 0x3f8, irq 4)',
+    irqs: 1,
+    chardev: true,
+    props: { iobase: { kind: 'uint', default: 0x3f8, doc: 'first of its 8 I/O ports' } },
+  },
+  {
+    type: 'i8259',
+    description: 'the PC\'s two cascaded 8259A interrupt controllers (ports 0x20, 0xA0, ELCR 0x4D0), INTR to CPU 0',
+    irqs: 0,
+  },
+  {
+    type: 'i8254',
+    description: 'the PC\'s 8254 interval timer (ports 0x40-0x43, port 0x61); irq: the ISA line of channel 0 (0)',
+    irqs: 1,
+  },
+  {
+    type: 'mc146818',
+    description: 'the PC\'s CMOS RTC and NVRAM (ports 0x70-0x71); irq: its ISA line (8)',
+    irqs: 1,
+  },
+  {
+    type: 'i8042',
+    description: 'the PC keyboard controller (ports 0x60, 0x64) with port 0x92: reset and A20; irq: keyboard, mouse (1, 12)',
+    irqs: 2,
+  },
+  {
+    type: 'isa-debugcon',
+    description: "QEMU's debug console port: bytes written go to a file or stderr (-debugcon)",
+    irqs: 0,
+    props: {
+      iobase: { kind: 'uint', default: 0xe9, doc: 'the I/O port' },
+      target: { kind: 'string', default: 'stdio', doc: 'stdio (stderr) or a file path' },
+    },
+  },
+  {
+    type: 'isa-debug-exit',
+    description: "QEMU's debug exit port: writing v exits with status (v << 1) | 1",
+    irqs: 0,
+    props: {
+      iobase: { kind: 'uint', default: 0x501, doc: 'first I/O port' },
+      iosize: { kind: 'uint', default: 2, doc: 'number of I/O ports' },
+    },
+  },
+  {
     type: 'virtio-mmio',
     description: 'virtio-mmio transport with no device yet (disks from -drive or drives: take them from the top)',
     mmioSize: 0x200,

@@ -4,12 +4,14 @@
 # the ARM cross compiler (the gdb session test builds a program with symbols),
 # socat (a pty pair for the host-serial-port backend), tmux (a terminal for
 # the TUI test), fonts-dejavu-core (the monospace font screendump draws with;
-# without it a built-in bitmap font is used). Pass --dev for what
-# regenerating references and benchmarking need too (QEMU).
+# without it a built-in bitmap font is used), seabios (a PC BIOS to boot on
+# -M pc). Pass --dev for what regenerating references and benchmarking need
+# too (QEMU; for firmware/x86 also qemu-system-i386 and the i686 Linux cross
+# compiler).
 set -euo pipefail
-pkgs="u-boot-qemu device-tree-compiler gdb-multiarch gcc-arm-none-eabi binutils-arm-none-eabi socat tmux fonts-dejavu-core"
+pkgs="u-boot-qemu device-tree-compiler gdb-multiarch gcc-arm-none-eabi binutils-arm-none-eabi socat tmux fonts-dejavu-core seabios"
 if [ "${1:-}" = "--dev" ]; then
-  pkgs="$pkgs qemu-system-arm"
+  pkgs="$pkgs qemu-system-arm qemu-system-x86 gcc-i686-linux-gnu"
 fi
 missing=""
 for p in $pkgs; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done

@@ -48,12 +48,43 @@ export interface MMUTarget {
   /** An access that must be aligned was not. */
   alignmentFault(vaddr: number, access: Access, mmuIdx: number): never;
   log(mask: string, msg: string): void;
+  /**
+   * Optional: the region that stands for unassigned physical addresses instead
+   * of a bus error (a PC's floating bus: x86 reads all ones, writes vanish).
+   * It must cover the whole physical space (base 0, size 4 GiB).
+   */
+  readonly unassigned?: MemoryRegion;
 }
 
 /** Physical pages that hold translated code, shared by all CPUs of a machine. */
 export class CodePages {
   readonly flags = new Uint8Array(1 << (32 - PAGE_BITS));
   tlbs: SoftTLB[] = [];
+  /**
+   * Per physical page, the bytes translators fetched code from (4096 bits; each
+   * fetch marks 4 bytes, enough for any single fetch). A store to a code page
+   * that touches none of them leaves the page's TBs alone (QEMU's code
+   * bitmap): data next to code no longer retranslates the code on every write.
+   */
+  private readonly codeBits = new Map<number, Uint32Array>();
+
+  noteFetch(ppage: number, off: number): void {
+    let b = this.codeBits.get(ppage);
+    if (b === undefined) { b = new Uint32Array(PAGE_SIZE >> 5); this.codeBits.set(ppage, b); }
+    const end = Math.min(off + 4, PAGE_SIZE);
+    for (let i = off; i < end; i++) b[i >>> 5] |= 1 << (i & 31);
+  }
+
+  /** A store of `size` bytes at offset `off` of a code page: invalidate the page only when it hits code bytes. */
+  writtenBytes(ppage: number, off: number, size: number): void {
+    const b = this.codeBits.get(ppage);
+    if (b !== undefined) {
+      let hit = false;
+      for (let i = off; i < off + size && i < PAGE_SIZE; i++) if (b[i >>> 5] & (1 << (i & 31))) { hit = true; break; }
+      if (!hit) return;
+    }
+    this.written(ppage);
+  }
   /** Invalidates the TBs of a physical page; set by the TB cache. */
   onInvalidate: (ppage: number) => void = () => {};
 
@@ -67,6 +98,7 @@ export class CodePages {
   written(ppage: number): void {
     if (!this.flags[ppage]) return;
     this.flags[ppage] = 0;
+    this.codeBits.delete(ppage);
     this.onInvalidate(ppage);
     for (const t of this.tlbs) t.unprotectCodePage(ppage);
   }
@@ -190,7 +222,7 @@ export class SoftTLB {
   fill(vaddr: number, access: Access, mmuIdx: number): number {
     this.misses++;
     const tr = this.target.pageTranslate(vaddr, access, mmuIdx);
-    const r = this.as.find(tr.paddr);
+    const r = this.as.find(tr.paddr) ?? this.target.unassigned;
     if (!r) this.target.busError(vaddr, access, mmuIdx);
     const page = vaddr & PAGE_MASK;
     const ppage = (tr.paddr >>> PAGE_BITS);
@@ -263,7 +295,7 @@ export class SoftTLB {
     const w = (this.base >> 2) + e * 4;
     let tag = this.i32[w + 1];
     if (tag & TLB_NOTDIRTY) {
-      this.code.written(this.ppage[e]);
+      this.code.writtenBytes(this.ppage[e], vaddr & ~PAGE_MASK, size);
       tag = this.i32[w + 1];
     }
     if ((tag & TLB_MMIO) === 0) { writeHost(this.host, (vaddr + this.i32[w + 3]) >>> 0, value, size); return; }
@@ -286,6 +318,7 @@ export class SoftTLB {
   codeHost(vaddr: number, mmuIdx: number): number {
     const e = this.entry(vaddr, Access.EXEC, mmuIdx);
     this.lastCodePhys = ((this.ppage[e] << PAGE_BITS) | (vaddr & ~PAGE_MASK)) >>> 0;
+    this.code.noteFetch(this.ppage[e], vaddr & ~PAGE_MASK);
     const w = (this.base >> 2) + e * 4;
     if (this.i32[w + 2] & TLB_MMIO) return -1;
     return (vaddr + this.i32[w + 3]) >>> 0;

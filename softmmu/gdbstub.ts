@@ -517,7 +517,7 @@ const stubs = new WeakMap<Machine, GdbStub>();
 
 /** The stub for this machine's CPU architecture. */
 async function archFor(m: Machine): Promise<GdbArch> {
-  void m; // only ARM today
+  if (m.config.arch === 'i386') return (await import('../target/i386/gdb-regs.js')).i386Gdb;
   return (await import('../target/arm/gdb-regs.js')).armGdb;
 }
 

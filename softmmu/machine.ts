@@ -35,6 +35,10 @@ export class Machine {
   /** Called when the machine should re-check CPUs now (input arrived, interrupt raised). */
   kick: () => void = () => {};
   paused = false;
+  /** The x86 I/O port space, on machines that have one (for `info mtree`). */
+  io?: { mtree(): string };
+  /** Process exit status when the guest ends the run itself (isa-debug-exit); 0 otherwise. */
+  exitCode = 0;
 
   constructor(
     readonly config: MachineConfig,
@@ -62,5 +66,14 @@ export class Machine {
   requestShutdown(cause: ShutdownCause): void {
     for (const c of this.cpus) c.exitRequest = true;
     this.onShutdown(cause);
+  }
+
+  /**
+   * The guest ends the emulator with a status (QEMU's isa-debug-exit calls
+   * exit() directly): no reboot, no -no-shutdown pause.
+   */
+  requestExit(code: number): void {
+    this.exitCode = code;
+    this.requestShutdown('quit');
   }
 }

@@ -11,6 +11,7 @@ import { DEFAULT_MACHINE, MACHINE_ALIASES, listMachines, machineFile } from '../
 import { findOverlap, formatSize, loadMachine, parseSize } from '../machines/schema.js';
 import { formatImageRef, isRemote, parseImageRef } from '../machines/image-ref.js';
 import { applyDriveOptions } from './drive-options.js';
+import { parseModules } from '../machines/multiboot.js';
 
 /** `-d` items, as QEMU names them. */
 export const LOG_ITEMS = ['in_asm', 'op', 'op_opt', 'out_asm', 'exec', 'int', 'unimp', 'guest_errors', 'mmu', 'nochain', 'cpu'] as const;
@@ -51,6 +52,10 @@ export interface CliOptions {
   /** QEMU options accepted so pasted command lines run, but not modelled; the caller may warn. */
   ignored: { option: string; value?: string }[];
   version: boolean;
+  /** -debugcon DEV (x86). */
+  debugcon?: string;
+  /** -rtc base=...: epoch seconds the guest's RTC starts from (undefined: now, UTC). */
+  rtcBase?: number;
   /** -profile: statistics on stderr at exit. */
   profile: boolean;
   help?: 'usage' | 'machines' | 'cpus' | 'log' | 'devices';
@@ -211,11 +216,28 @@ const OPTIONS: OptionSpec[] = [
     apply: keep('drives') },
   { names: ['device'], arg: 'TYPE[,...]', doc: 'add a device; help lists them',
     apply(o, v) { if (v === 'help' || v === '?') o.help = 'devices'; else o.devices.push(v); } },
+  { names: ['rtc'], arg: 'base=utc|localtime|DATE[,clock=...]', doc: 'what the guest\'s real-time clock starts at (DATE: 2006-06-17T16:01:21 or 2006-06-17)',
+    apply(o, v) {
+      const kv = parseKeyValues('rtc', v, 'base', ['base', 'clock', 'driftfix']);
+      const base = kv.get('base');
+      if (base === undefined || base === 'utc') return;
+      const now = Math.floor(Date.now() / 1000);
+      if (base === 'localtime') { o.rtcBase = now - new Date().getTimezoneOffset() * 60; return; }
+      const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}))?$/.exec(base);
+      const t = m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) : NaN;
+      if (!Number.isFinite(t)) expected('rtc', 'base=utc, base=localtime or base=2006-06-17T16:01:21', base);
+      o.rtcBase = t / 1000;
+    } },
+  { names: ['debugcon'], arg: 'file:PATH|stdio|null', doc: 'x86: the isa-debugcon port (0xE9; -global isa-debugcon.iobase=0x402 for SeaBIOS) to a file or stderr',
+    apply(o, v) {
+      if (v !== 'stdio' && v !== 'null' && v !== 'none' && !/^file:.+/.test(v)) expected('debugcon', 'file:PATH, stdio or null', v);
+      o.debugcon = v;
+    } },
   { names: ['profile'], doc: 'print execution and translation statistics at exit', apply(o) { o.profile = true; } },
   { names: ['version'], doc: 'print the version and exit', apply(o) { o.version = true; } },
   { names: ['h', 'help'], doc: 'print this help and exit', apply(o) { o.help = 'usage'; } },
   // Accepted so pasted QEMU command lines run; tsemu has nothing to do with them.
-  ...['name', 'rtc', 'boot', 'L', 'k', 'parallel', 'chardev', 'object', 'global', 'msg', 'audiodev', 'uuid']
+  ...['name', 'boot', 'L', 'k', 'parallel', 'chardev', 'object', 'global', 'msg', 'audiodev', 'uuid']
     .map((n): OptionSpec => ({ names: [n], arg: 'ARG', doc: '(accepted for QEMU compatibility, ignored)', apply: ignore(n) })),
   ...['usb', 'no-acpi', 'no-hpet', 'nodefaults', 'no-user-config']
     .map((n): OptionSpec => ({ names: [n], doc: '(accepted for QEMU compatibility, ignored)', apply: ignore(n) })),
@@ -294,9 +316,9 @@ function existing(opt: string, path: string, cwd: string): string {
 /**
  * With neither a machine file nor -M, QEMU's binary name told the machine;
  * ours is always `tsemu`, so recognise an x86 guest by its images: a bzImage
- * ("HdrS" at 0x202) or a BIOS ROM with a jump at the reset vector.
- * URLs are not fetched just to guess (downloads wait until the configuration
- * is valid): a remote x86 image needs -M pc.
+ * ("HdrS" at 0x202), an i386 ELF kernel, or a BIOS ROM with a jump at the
+ * reset vector. URLs are not fetched just to guess (downloads wait until the
+ * configuration is valid): a remote x86 image needs -M pc.
  */
 function guessMachine(o: CliOptions, cwd: string): string {
   const head = (path: string | undefined, at: (size: number) => number, len: number): Buffer | undefined => {
@@ -310,7 +332,9 @@ function guessMachine(o: CliOptions, cwd: string): string {
       } finally { closeSync(fd); }
     } catch { return undefined; }
   };
+  const elf = head(o.kernel, () => 0, 20);
   const x86 = head(o.kernel, () => 0x202, 4)?.toString('latin1') === 'HdrS'
+    || (elf !== undefined && elf.readUInt32BE(0) === 0x7f454c46 && elf.readUInt16LE(18) === 3)   // an i386 ELF (multiboot kernels)
     || (o.bios !== undefined && statSize(resolve(cwd, o.bios)) % 0x10000 === 0
       && [0xe9, 0xea].includes(head(o.bios, (size) => size - 16, 1)?.[0] ?? 0));
   return x86 && machineFile('x86-pc') ? 'x86-pc' : DEFAULT_MACHINE;
@@ -318,6 +342,23 @@ function guessMachine(o: CliOptions, cwd: string): string {
 
 function statSize(path: string): number {
   try { return statSync(path).size; } catch { return -1; }
+}
+
+/**
+ * `-device TYPE,key=value,...` for the devices a machine can take from the
+ * command line; other types are left to the board (accepted, as before).
+ */
+function addCommandLineDevice(cfg: MachineConfig, spec: string): void {
+  const type = spec.replace(/,,/g, '\0').split(',')[0];
+  if (type !== 'isa-debug-exit') return;
+  if (cfg.arch !== 'i386') fail('device', `isa-debug-exit needs an ISA bus (an x86 machine such as -M pc), not ${cfg.name}`);
+  const kv = parseKeyValues('device', spec, 'driver', ['driver', 'iobase', 'iosize', 'id']);
+  const iobase = int('device', kv.get('iobase') ?? '0x501', 'iobase as an I/O port number (0-0xffff)', 0, 0xffff);
+  const iosize = int('device', kv.get('iosize') ?? '2', 'iosize as a port count (1-0x10000)', 1, 0x10000);
+  if (iobase + iosize > 0x10000) fail('device', `isa-debug-exit ports 0x${iobase.toString(16)}+${iosize} run past 0xffff`);
+  const name = kv.get('id') ?? `isa-debug-exit-${cfg.devices.filter((d) => d.type === type).length}`;
+  if (cfg.devices.some((d) => d.name === name)) fail('device', `duplicate device id '${name}'`);
+  cfg.devices.push({ type, name, props: { iobase, iosize } });
 }
 
 /** The machine to run: YAML (positional path, -M name, or the default) with command-line overrides applied. */
@@ -352,10 +393,27 @@ export function buildConfig(o: CliOptions, cwd = process.cwd()): MachineConfig {
   if (o.cpu !== undefined) cfg.cpu.model = o.cpu;
   for (const k of ['bios', 'kernel', 'initrd', 'dtb'] as const) {
     const path = o[k];
-    if (path !== undefined) cfg.boot[k] = existing(k, path, cwd);
+    if (path === undefined) continue;
+    if (k === 'initrd' && cfg.arch === 'i386') {
+      // Multiboot modules, QEMU's syntax: "file args,file args" (",," is a comma). Each file must exist;
+      // the text stays as given, since it is also each module's command line (the loader reads the files
+      // relative to the working directory, as QEMU does).
+      for (const m of parseModules(path)) existing(k, m.file, cwd);
+      cfg.boot.initrd = path;
+      continue;
+    }
+    cfg.boot[k] = existing(k, path, cwd);
   }
   if (o.append !== undefined) cfg.boot.append = o.append;
-  applyDriveOptions(cfg, o.drives, o.devices, o.snapshot, cwd);
+  // Block devices (virtio-blk-device) go with their drives; the rest are board devices.
+  for (const spec of applyDriveOptions(cfg, o.drives, o.devices, o.snapshot, cwd)) addCommandLineDevice(cfg, spec);
+  if (o.debugcon !== undefined && o.debugcon !== 'null' && o.debugcon !== 'none') {
+    if (cfg.arch !== 'i386') fail('debugcon', `needs an ISA bus (an x86 machine such as -M pc), not ${cfg.name}`);
+    // -global isa-debugcon.iobase=N moves it (QEMU's way of putting it on SeaBIOS's 0x402).
+    const g = o.ignored.filter((i) => i.option === 'global' && i.value?.startsWith('isa-debugcon.iobase=')).pop();
+    const iobase = g ? int('global', g.value!.slice('isa-debugcon.iobase='.length), 'an I/O port number', 0, 0xffff) : 0xe9;
+    cfg.devices.push({ type: 'isa-debugcon', name: 'debugcon', props: { iobase, target: o.debugcon.startsWith('file:') ? resolve(cwd, o.debugcon.slice(5)) : 'stdio' } });
+  }
   // QEMU refuses these without a kernel rather than silently ignoring them.
   if (!cfg.boot.kernel) {
     for (const k of ['initrd', 'append'] as const) {

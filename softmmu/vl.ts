@@ -88,7 +88,7 @@ export class MainLoop {
       this.stop();
       return true;
     }
-    this.quit(0);
+    this.quit(cause === 'quit' ? this.m.exitCode : 0);
     return true;
   }
 
@@ -134,6 +134,14 @@ export class MainLoop {
 
   /** Every CPU waits for an interrupt: sleep until the next timer deadline or a kick. */
   private idle(): void {
+    // Input waiting in a backend may fit now that the guest drained its UART before halting
+    // (QEMU's main loop polls its file descriptors before it sleeps, too).
+    for (const p of this.pollers) p();
+    if (this.m.cpus.some((c) => !c.off && c.interruptRequest)) {
+      this.scheduled = true;
+      setImmediate(() => this.step());
+      return;
+    }
     const clock = this.m.clock;
     const deadline = clock.deadline();
     if (clock.icountShift >= 0) {
