@@ -10,4 +10,6 @@ export { IRQLine, nullLog, type MMIODevice, type DeviceLog } from './device.js';
 export { PL011 } from './char/pl011.js';
 export { PL031 } from './rtc/pl031.js';
 export { PFlashCFI01, type PFlashOptions } from './block/pflash-cfi01.js';
+export { VirtioBlk } from './block/virtio-blk.js';
+export { VirtioMmio } from './virtio/virtio-mmio.js';
 export { ArmGicV2, type ArmGicV2Options } from './intc/arm-gic.js';

@@ -12,7 +12,7 @@ import type { Logger } from '../softmmu/log.js';
 import { Machine } from '../softmmu/machine.js';
 import { Executor } from '../tcg/cpu-exec.js';
 import { TBCache } from '../tcg/tb.js';
-import { ConfigError, type MachineConfig, type DeviceConfig } from './config.js';
+import { ConfigError, type MachineConfig, type DeviceConfig, type DriveConfig } from './config.js';
 import type { CharBackend } from '../ui/chardev.js';
 import { NullChar } from '../ui/chardev.js';
 import type { DeviceLog } from '../hw/device.js';
@@ -21,6 +21,10 @@ import { ArmGicV2 } from '../hw/intc/arm-gic.js';
 import { PL011 } from '../hw/char/pl011.js';
 import { PL031 } from '../hw/rtc/pl031.js';
 import { PFlashCFI01 } from '../hw/block/pflash-cfi01.js';
+import { VirtioMmio } from '../hw/virtio/virtio-mmio.js';
+import { VirtioBlk } from '../hw/block/virtio-blk.js';
+import { openDrive } from './open-drive.js';
+import { Dma } from '../softmmu/dma.js';
 import { setupArmBoot } from './arm-boot.js';
 import { WasmBackend } from '../tcg/wasm/backend.js';
 import { buildPcMachine } from './pc.js';
@@ -112,6 +116,8 @@ export function buildMachine(cfg: MachineConfig, opts: BuildOptions): Machine {
     return id >= 32 ? gic.spi(id - 32) : undefined;
   };
 
+  const dma = new Dma(as, host, code);
+
   for (const d of cfg.devices) {
     switch (d.type) {
       case 'gic-v2': break;
@@ -161,6 +167,18 @@ export function buildMachine(cfg: MachineConfig, opts: BuildOptions): Machine {
           if (ns !== undefined) c.gt.phys.out.connect((l) => gic!.ppi(i, ns - 16).set(l));
           if (virt !== undefined) c.gt.virt.out.connect((l) => gic!.ppi(i, virt - 16).set(l));
         });
+        break;
+      }
+      case 'virtio-mmio':
+      case 'virtio-blk': {
+        const drive = d.props.drive as DriveConfig | undefined;
+        const backend = d.type === 'virtio-blk' && drive ? new VirtioBlk(openDrive(drive), { serial: drive.serial }) : null;
+        if (backend) m.closeHooks.push(() => backend.close());
+        const dev = new VirtioMmio(d.name, backend, dma, devLog);
+        as.addMmio(d.name, d.base!, d.size ?? 0x200, dev);
+        const line = spi(d);
+        if (line) dev.irq.connect((l) => line.set(l));
+        m.devices.set(d.name, dev);
         break;
       }
       case 'psci': break; // the CPUs handle HVC/SMC PSCI calls themselves

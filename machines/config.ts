@@ -13,6 +13,16 @@ export interface DeviceConfig {
   props: Record<string, unknown>;
 }
 
+/** A disk image behind a virtio-blk device (`-drive`, or `drive:` in YAML). */
+export interface DriveConfig {
+  file: string;            // absolute path
+  format: 'raw';
+  readonly: boolean;       // the guest may not write (VIRTIO_BLK_F_RO)
+  snapshot: boolean;       // writes stay in memory; the file is opened read-only
+  id?: string;             // -drive id=, for -device ...,drive=ID and `info block`
+  serial?: string;         // what GET_ID answers
+}
+
 export interface BootConfig {
   bios?: string;      // firmware image placed in flash at 0 (-bios)
   kernel?: string;    // -kernel

@@ -115,13 +115,19 @@ export const DEVICE_TYPES: DeviceType[] = [
       iosize: { kind: 'uint', default: 2, doc: 'number of I/O ports' },
     },
   },
-  { type: 'virtio-mmio', description: 'virtio-mmio transport with no backend', mmioSize: 0x200, irqs: 1 },
+  {
+    type: 'virtio-mmio',
+    description: 'virtio-mmio transport with no device yet (disks from -drive or drives: take them from the top)',
+    mmioSize: 0x200,
+    irqs: 1,
+    props: { count: { kind: 'uint', doc: 'a bank of this many transports, each size bytes higher on the next interrupt' } },
+  },
   {
     type: 'virtio-blk',
     description: 'virtio block device on a virtio-mmio transport',
     mmioSize: 0x200,
     irqs: 1,
-    props: { drive: { kind: 'drive', required: true, doc: '{ file: PATH, snapshot: bool, readonly: bool }' } },
+    props: { drive: { kind: 'drive', required: true, doc: '{ file: PATH, format: raw, snapshot: bool, readonly: bool, id: ID, serial: TEXT }' } },
   },
 ];
 

@@ -6,15 +6,17 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { ConfigError, type BootConfig, type DeviceConfig, type MachineConfig } from './config.js';
+import { ConfigError, type BootConfig, type DeviceConfig, type DriveConfig, type MachineConfig } from './config.js';
+import { attachDrive } from './drives.js';
 import { DEVICE_TYPES, deviceRegions, deviceType, type DeviceType, type PropSpec } from './device-types.js';
 import { YamlReader, formatSize, hex, type Entry } from './yaml-reader.js';
+import { formatImageRef, isRemote, parseImageRef, type ImageRef } from './image-ref.js';
 
 export { formatSize, parseSize } from './yaml-reader.js';
 export { DEVICE_TYPES } from './device-types.js';
 
 const MiB = 1 << 20;
-const TOP_KEYS = ['name', 'description', 'arch', 'cpu', 'memory', 'devices', 'boot'] as const;
+const TOP_KEYS = ['name', 'description', 'arch', 'cpu', 'memory', 'devices', 'drives', 'boot'] as const;
 const DEVICE_KEYS = ['type', 'name', 'base', 'size', 'irq', 'chardev'];
 const BOOT_FILES = ['bios', 'kernel', 'initrd', 'dtb'] as const;
 /** GICv2 routes to at most 8 CPUs (ITARGETSR has one bit per CPU). */
@@ -56,8 +58,19 @@ export function parseMachine(source: string, file: string): MachineConfig {
   if (devices) {
     r.items(devices).forEach((node, i) => {
       const d = readDevice(r, node, `devices[${i}]`, cfg.devices);
-      cfg.devices.push(d);
-      lines.set(d, r.find(node, '', 'base')?.node ?? node);   // overlaps are reported at `base:`
+      for (const one of expandBank(r, node, `devices[${i}]`, d, cfg.devices)) {
+        cfg.devices.push(one);
+        lines.set(one, r.find(node, '', 'base')?.node ?? node);   // overlaps are reported at `base:`
+      }
+    });
+  }
+  // Disks take transports from the top, as -drive does (machines/drives.ts).
+  const drives = top.get('drives');
+  if (drives) {
+    r.items(drives).forEach((node, i) => {
+      const key = `drives[${i}]`;
+      const drive = readDrive(r, { key, keyNode: drives.keyNode, node }) as unknown as DriveConfig;
+      if (!attachDrive(cfg, drive)) r.fail(node, key, 'no free virtio-mmio transport left for this disk (add one under devices:)');
     });
   }
   const boot = top.get('boot');
@@ -186,13 +199,42 @@ function readProp(r: YamlReader, e: Entry, spec: PropSpec | undefined): unknown 
   }
 }
 
+/**
+ * `count: N` on a virtio-mmio transport stands for a bank of N of them, as
+ * QEMU's virt has 32: each one `size` bytes above the last, on the next
+ * interrupt, named NAME.0 ... NAME.(N-1).
+ */
+function expandBank(r: YamlReader, node: Node, path: string, d: DeviceConfig, earlier: DeviceConfig[]): DeviceConfig[] {
+  const count = d.props.count as number | undefined;
+  if (d.type !== 'virtio-mmio' || count === undefined) return [d];
+  if (count === 0) r.fail(node, `${path}.count`, 'expected at least 1 transport');
+  const { count: _, ...props } = d.props;
+  const bank = Array.from({ length: count }, (_x, i): DeviceConfig => ({
+    ...d, name: `${d.name}.${i}`, base: d.base! + i * d.size!, irq: (d.irq as number) + i, props: { ...props },
+  }));
+  const clash = bank.find((b) => earlier.some((x) => x.name === b.name));
+  if (clash) r.fail(node, `${path}.name`, `duplicate device name '${clash.name}'`);
+  if (bank[count - 1].base! + d.size! > 2 ** 32) r.fail(node, `${path}.count`, `${count} transports end past 4 GiB`);
+  return bank;
+}
+
 function readDrive(r: YamlReader, e: Entry): Record<string, unknown> {
   const drive: Record<string, unknown> = { snapshot: false, readonly: false, format: 'raw' };
-  for (const f of r.entries(e.node, e.key, ['file', 'snapshot', 'readonly', 'format'], e.keyNode)) {
+  let snapshotAt: Entry | undefined;
+  for (const f of r.entries(e.node, e.key, ['file', 'snapshot', 'readonly', 'format', 'id', 'serial'], e.keyNode)) {
     const k = f.key.slice(e.key.length + 1);
-    drive[k] = k === 'file' ? existingFile(r, f) : k === 'format' ? r.oneOf(f, ['raw']) : r.bool(f);
+    drive[k] = k === 'file' ? existingFile(r, f) : k === 'format' ? r.oneOf(f, ['raw'])
+      : k === 'id' ? r.string(f, /^[A-Za-z][A-Za-z0-9._-]*$/, 'an id (a letter, then letters, digits, . _ -)')
+      : k === 'serial' ? r.string(f, /^[\x20-\x7e]{1,20}$/, 'up to 20 printable characters') : r.bool(f);
+    if (k === 'snapshot') snapshotAt = f;
   }
   if (drive.file === undefined) r.fail(e.node, `${e.key}.file`, 'required key is missing (the disk image)');
+  // A downloaded disk lives in the shared cache: writing to it would change what the URL
+  // (and its sha256) stand for. Like QEMU's curl driver it is never written: snapshot is implied.
+  if (isRemote(drive.file as string) && !drive.readonly) {
+    if (snapshotAt && drive.snapshot === false) r.fail(snapshotAt.node, snapshotAt.key, 'a downloaded disk image is never written; use snapshot: true or readonly: true');
+    drive.snapshot = true;
+  }
   return drive;
 }
 
@@ -201,19 +243,45 @@ function readBoot(r: YamlReader, e: Entry): BootConfig {
   for (const f of r.entries(e.node, e.key, [...BOOT_FILES, 'append'], e.keyNode)) {
     const k = f.key.slice('boot.'.length) as keyof BootConfig;
     if (k === 'append') boot.append = r.string(f);
-    else if (k === 'dtb' && r.string(f) === 'auto') boot.dtb = 'auto';
+    else if (k === 'dtb' && isScalar(f.node) && f.node.value === 'auto') boot.dtb = 'auto';
     else boot[k] = existingFile(r, f);
   }
   return boot;
 }
 
-/** Paths in a machine file are relative to that file, so a machine folder can move as a whole. */
+/**
+ * A file the machine loads: a local path, an http(s) URL, or a mapping
+ * `{ url: URL, sha256: HEX }` (sha256 optional). Remote images stay URLs here,
+ * in the one-string form `URL#sha256=HEX` (machines/image-ref.ts), until
+ * main.ts downloads them; nothing is fetched while validating.
+ * Paths in a machine file are relative to that file, so a machine folder can move as a whole.
+ */
 function existingFile(r: YamlReader, e: Entry): string {
-  const path = resolve(dirname(r.file), r.string(e, undefined, 'a file path'));
+  if (isMap(e.node)) {
+    const ref: ImageRef = { url: '' };
+    for (const f of r.entries(e.node, e.key, ['url', 'sha256'])) {
+      if (f.key.endsWith('.url')) ref.url = r.string(f, /^https?:\/\/[^#]+$/i, 'an http:// or https:// URL (without #)');
+      else ref.sha256 = r.string(f, /^[0-9a-f]{64}$/i, 'a sha256 of 64 hex digits').toLowerCase();
+    }
+    if (!ref.url) r.fail(e.node, `${e.key}.url`, 'required key is missing (where to download the image)');
+    return checkedRef(r, e, formatImageRef(ref));
+  }
+  const text = r.string(e, undefined, 'a file path, an http(s) URL or { url: URL, sha256: HEX }');
+  if (isRemote(text)) return checkedRef(r, e, text);
+  const path = resolve(dirname(r.file), text);
   let ok = false;
   try { ok = statSync(path).isFile(); } catch { /* reported below */ }
   if (!ok) r.fail(e.node, e.key, `no such file: ${path}`);
   return path;
+}
+
+/** A URL string as the schema keeps it, refused with file and line when it cannot be downloaded. */
+function checkedRef(r: YamlReader, e: Entry, text: string): string {
+  try {
+    return formatImageRef(parseImageRef(text));
+  } catch (err) {
+    return r.fail(e.node, e.key, (err as Error).message);
+  }
 }
 
 /** An MMIO window with the device it belongs to (none for RAM), for overlap messages. */

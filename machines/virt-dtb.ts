@@ -2,8 +2,8 @@
  * The device tree QEMU 7.2's `-M virt` hands a 32-bit guest (hw/arm/virt.c
  * plus hw/arm/boot.c), generated from a MachineConfig: same node names,
  * compatibles, property order and phandle numbers, so a guest sees no
- * difference — but only for devices the machine has (no fw-cfg, PCIe,
- * GPIO or spare virtio transports unless configured).
+ * difference — but only for devices the machine has (no fw-cfg, PCIe or
+ * GPIO; virtio transports as the machine file lists them, all 32 on virt).
  *
  * libfdt inserts each new node and property in front of its siblings, so
  * QEMU's blob lists things in the reverse of the order virt.c creates them;

@@ -2,11 +2,13 @@
 # Debian packages the test suite uses: Debian's U-Boot for QEMU (a real guest
 # to boot), dtc (to compare our device tree with QEMU's), gdb-multiarch and
 # the ARM cross compiler (the gdb session test builds a program with symbols),
-# socat (a pty pair for the host-serial-port backend). Pass --dev for what
+# socat (a pty pair for the host-serial-port backend), tmux (a terminal for
+# the TUI test), fonts-dejavu-core (the monospace font screendump draws with;
+# without it a built-in bitmap font is used). Pass --dev for what
 # regenerating references and benchmarking need too (QEMU; for firmware/x86 also
 # qemu-system-i386 and the i686 Linux cross compiler).
 set -euo pipefail
-pkgs="u-boot-qemu device-tree-compiler gdb-multiarch gcc-arm-none-eabi binutils-arm-none-eabi socat"
+pkgs="u-boot-qemu device-tree-compiler gdb-multiarch gcc-arm-none-eabi binutils-arm-none-eabi socat tmux fonts-dejavu-core"
 if [ "${1:-}" = "--dev" ]; then
   pkgs="$pkgs qemu-system-arm qemu-system-x86 gcc-i686-linux-gnu"
 fi

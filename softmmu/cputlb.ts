@@ -109,8 +109,16 @@ export class SoftTLB {
   /** Called after a full flush (the TB jump cache must forget virtual mappings too). */
   onFlush: () => void = () => {};
 
-  flush(): void {
-    this.onFlush();
+  /**
+   * `permissionsOnly`: the mappings stay and only access rights changed (ARM's
+   * DACR, written on every Linux kernel entry and exit). The jump caches keep
+   * their TBs then: like QEMU's chained TBs, code already found is entered
+   * without a new fetch-permission check, and Linux never runs code whose
+   * domain it just closed. Clearing them there cost idle guests most of their
+   * host CPU (every lookup fell back to the TB hash).
+   */
+  flush(permissionsOnly = false): void {
+    if (!permissionsOnly) this.onFlush();
     const w = this.base >> 2;
     this.i32.fill(TLB_INVALID, w, w + this.nIdx * TLB_ENTRIES * 4);
     this.flushes++;

@@ -28,6 +28,8 @@ export class Machine {
   devices = new Map<string, MMIODevice>();
   /** Things that must happen on every system reset after devices reset (loaders). */
   resetHooks: (() => void)[] = [];
+  /** Release host resources (disk images: flush and close) when the emulator exits. */
+  closeHooks: (() => void)[] = [];
   /** Called when the guest asks to power off or reset. The main loop installs it. */
   onShutdown: (cause: ShutdownCause) => void = () => {};
   /** Called when the machine should re-check CPUs now (input arrived, interrupt raised). */
@@ -50,6 +52,13 @@ export class Machine {
     for (const c of this.cpus) c.reset();
     this.exec.cache.flush();
     for (const h of this.resetHooks) h();
+  }
+
+  /** Run the close hooks once; a failing one does not stop the others. */
+  close(): void {
+    for (const h of this.closeHooks.splice(0)) {
+      try { h(); } catch (e) { process.stderr.write(`tsemu: ${(e as Error).message}\n`); }
+    }
   }
 
   requestShutdown(cause: ShutdownCause): void {

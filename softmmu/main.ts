@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs, buildConfig, usage, helpText, type CliOptions } from './options.js';
 import { ConfigError } from '../machines/config.js';
 import { buildMachine } from '../machines/builder.js';
+import { resolveRemoteImages } from './config-images.js';
 import { Logger } from './log.js';
 import { MainLoop } from './vl.js';
 import { Monitor } from './monitor.js';
@@ -18,6 +19,11 @@ import { FileChar } from '../ui/chardev-file.js';
 import { ChardevSet } from '../ui/chardev-open.js';
 import type { ByteStream } from '../ui/chardev-stream.js';
 import { QmpEvents, QmpServer } from './qmp.js';
+import { SerialFrontend } from '../ui/char-mux.js';
+import { SerialTerminal, tapOutput } from '../ui/serial-term.js';
+import { setTextConsole } from '../ui/consoles.js';
+import { chooseDisplay, isDisplayConsole } from '../ui/display.js';
+import type { Tui, TuiSerial } from '../ui/tui.js';
 
 const VERSION = '0.1.0';
 
@@ -42,18 +48,32 @@ export async function main(argv: string[]): Promise<number> {
   const muxedStreams: ByteStream[] = [];
   let monitorStream: ByteStream | null = null;
   const qmpStreams: ByteStream[] = [];
+  const display = chooseDisplay(o, { stdin: !!process.stdin.isTTY, stdout: !!process.stdout.isTTY });
+  /** Serial ports on the display (`vc`): the TUI's panes, or screens nobody sees under -display none. */
+  const vcs: TuiSerial[] = [];
+  let serial0Screen: SerialTerminal | undefined;
   let machine;
   try {
     const cfg = buildConfig(o);
+    // http(s) images: fetched (or found in the cache) now that the whole configuration is known
+    // to be good, and before anything opens; from here on every image is a local path.
+    await resolveRemoteImages(cfg);
     log.setItems(o.log);
     if (o.logFile) log.setFile(o.logFile);
     if (o.dfilter.length) log.setFilter(o.dfilter.map((r) => [r.start, r.end]));
 
-    // Serial ports: QEMU's defaults. -nographic (and, until the TUI exists, no display at all)
-    // puts serial0 and the monitor on stdio, multiplexed.
-    const specs = o.serial.length ? o.serial : ['mon:stdio'];
+    // Serial ports: QEMU's defaults. With a display (the TUI, or none) serial0 is a console on it (vc);
+    // -nographic, and a run whose stdio is not a terminal, put serial0 and the monitor on stdio, multiplexed.
+    const specs = o.serial.length ? o.serial : [display === 'tui' || display === 'none' ? 'vc' : 'mon:stdio'];
     for (const [i, spec] of specs.entries()) {
       const name = `serial${i}`;
+      if (isDisplayConsole(spec, display)) {
+        const term = new SerialTerminal();
+        const frontend = new SerialFrontend((b) => term.feed(b));
+        vcs.push({ name, term, frontend });
+        chardevs.set(name, frontend);
+        continue;
+      }
       const cs = streams.parse(spec, `-serial ${spec}`);
       if (ChardevSet.isStream(cs)) {
         const st = await streams.openStream(cs, `-serial ${spec}`);
@@ -77,8 +97,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new ConfigError(`tsemu: -serial ${spec}: backend not supported`);
       }
     }
-    if (o.monitor === 'stdio' || o.monitor === 'mon:stdio') monitorOnMux = true;
-    else if (o.monitor && o.monitor !== 'none' && o.monitor !== 'null') {
+    if (o.monitor === 'stdio' || o.monitor === 'mon:stdio') monitorOnMux = display !== 'tui';
+    else if (o.monitor && o.monitor !== 'none' && o.monitor !== 'null' && o.monitor !== 'vc') {
       const cs = streams.parse(o.monitor, `-monitor ${o.monitor}`);
       if (!ChardevSet.isStream(cs)) throw new ConfigError(`tsemu: -monitor ${o.monitor}: backend not supported (use stdio, none, tcp:, telnet:, unix: or a /dev/ path)`);
       monitorStream = await streams.openStream(cs, `-monitor ${o.monitor}`);
@@ -91,6 +111,11 @@ export async function main(argv: string[]): Promise<number> {
       if (cs.kind !== 'socket') throw new ConfigError(`tsemu: -qmp ${q}: QMP needs a socket (tcp:HOST:PORT,server,wait=off or unix:PATH,server,wait=off)`);
       qmpStreams.push(await streams.openStream(cs, `-qmp ${q}`));
     }
+
+    // serial0's screen, kept in every display mode for screendump.
+    const s0 = chardevs.get('serial0');
+    if (vcs[0]?.name === 'serial0') serial0Screen = vcs[0].term;
+    else if (s0) { serial0Screen = new SerialTerminal(); chardevs.set('serial0', tapOutput(s0, serial0Screen)); }
 
     // Complete per-TB traces (-d exec, cpu, nochain) need every TB to pass through cpu_exec: use the interpreter.
     const traceAll = o.log.some((i) => i === 'exec' || i === 'cpu' || i === 'nochain');
@@ -105,7 +130,9 @@ export async function main(argv: string[]): Promise<number> {
   if (o.accel.maxTbs !== undefined) machine.exec.cache.maxTBs = o.accel.maxTbs;
 
   const loop = new MainLoop(machine, { noReboot: o.noReboot, noShutdown: o.noShutdown });
+  if (serial0Screen) setTextConsole(machine, serial0Screen);
   for (const s of serials) loop.pollers.push(() => s.pump());
+  for (const v of vcs) loop.pollers.push(() => v.frontend.pump());
   loop.pollers.push(...streams.pumps);
   streams.kick = () => loop.kick();
   streams.quit = () => loop.quit(0);
@@ -136,8 +163,23 @@ export async function main(argv: string[]): Promise<number> {
   if (o.gdb) {
     try { await startGdbServer(machine, loop, o.gdb); } catch (e) { mux.restore(); return reportError(new ConfigError(`tsemu: -gdb ${o.gdb}: ${(e as Error).message}`)); }
   }
+  // The TUI takes the terminal last, so configuration messages above are still readable.
+  let tui: Tui | null = null;
+  if (display === 'tui' && vcs.length) {
+    // -monitor elsewhere (a socket) or none: the TUI has no monitor pane.
+    const tuiMonitor = o.monitor === undefined || o.monitor === 'stdio' || o.monitor === 'mon:stdio' || o.monitor === 'vc';
+    // Loaded only here: blessed costs start-up time the other display modes never need.
+    const { Tui } = await import('../ui/tui.js');
+    tui = new Tui(machine, loop, vcs, tuiMonitor);
+    tui.onQuit = () => loop.quit(0);
+    tui.onInput = () => loop.kick();
+    restoreTerminal = () => tui?.destroy();
+    tui.start();
+  }
   loop.start(o.stopped);
   const code = await loop.exited;
+  machine.close();   // disks: fsync and close before anything else can fail
+  tui?.destroy();
   await stopGdbServer(machine, code);
   mux.restore();
   await streams.closeAll();
@@ -182,7 +224,10 @@ function reportError(e: unknown): number {
 
 void writeFileSync;
 
+/** Undo the TUI's hold on the terminal, also when tsemu dies of an internal error. */
+let restoreTerminal: () => void = () => {};
+
 main(process.argv.slice(2)).then(
   (code) => { process.stdout.write('', () => process.exit(code)); },
-  (e) => { process.stderr.write(`tsemu: internal error: ${(e as Error).stack ?? e}\n`); process.exit(1); },
+  (e) => { restoreTerminal(); process.stderr.write(`tsemu: internal error: ${(e as Error).stack ?? e}\n`); process.exit(1); },
 );

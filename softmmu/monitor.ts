@@ -9,6 +9,9 @@ import { LOG_ITEMS } from './log.js';
 import type { MainLoop } from './vl.js';
 import type { MuxFrontend } from '../ui/stdio-mux.js';
 import { startGdbServer, stopGdbServer } from './gdbstub.js';
+import { textConsole } from '../ui/consoles.js';
+import { screendump } from '../ui/screendump.js';
+import { machineDrives } from '../machines/drives.js';
 
 const VERSION = '0.1.0';
 
@@ -24,7 +27,8 @@ export class Monitor implements MuxFrontend {
   print(s: string): void { this.out(s.replace(/\r?\n/g, '\r\n')); }
   println(s = ''): void { this.print(s + '\n'); }
 
-  banner(): void { this.println(`QEMU-compatible monitor (tsemu ${VERSION}) - type 'help' for more information`); this.prompt(); }
+  static readonly greeting = `QEMU-compatible monitor (tsemu ${VERSION}) - type 'help' for more information`;
+  banner(): void { this.println(Monitor.greeting); this.prompt(); }
   prompt(): void { this.print('(qemu) '); }
   focus(): void { this.println(); this.prompt(); }
 
@@ -130,6 +134,19 @@ export class Monitor implements MuxFrontend {
   }
 }
 
+/** Command names and aliases, for completion in front ends (the TUI). */
+export function commandNames(): string[] { return [...Object.keys(COMMANDS), ...Object.keys(ALIASES)].sort(); }
+/** `info` subcommands, for completion. */
+export function infoNames(): string[] { return Object.keys(INFO).sort(); }
+
+/** The text console of the machine's first serial port as a PNG (HMP and QMP `screendump`). */
+export function screendumpCommand(m: Machine, file: string): void {
+  const con = textConsole(m);
+  if (!con) throw new Error('no text console to dump');
+  con.flush();
+  screendump(con, file);
+}
+
 function parseAddr(s: string): number {
   const t = s.trim().replace(/^\$pc$/, '');
   const v = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : /^\d+$/.test(t) ? parseInt(t, 10) : NaN;
@@ -188,6 +205,19 @@ const INFO: Record<string, { help: string; run: (mon: Monitor, args: string[]) =
       `guest insns executed ${mon.m.exec.executed}` +
       (mon.m.exec.wasm ? `\nwasm modules        ${mon.m.exec.wasm.stats.modules}\nwasm TBs compiled   ${mon.m.exec.wasm.stats.compiled}\nloop regions        ${mon.m.exec.wasm.stats.regions}\nwasm bytes          ${mon.m.exec.wasm.stats.wasmBytes}` : '\nbackend             interp'));
   } },
+  block: { help: 'show the block devices', run: (mon) => {
+    const drives = machineDrives(mon.m.config);
+    if (!drives.length) { mon.println('(no block devices)'); return; }
+    drives.forEach(({ device, drive }, i) => {
+      // The device knows whether the file really opened writable.
+      const st = (mon.m.devices.get(device.name)?.state?.() ?? {}) as { readOnly?: boolean; reads?: number; writes?: number; flushes?: number };
+      const flags = ['raw', ...(st.readOnly ?? drive.readonly ? ['read-only'] : []), ...(drive.snapshot ? ['snapshot'] : [])];
+      mon.println(`${drive.id ?? `virtio${i}`}: ${drive.file} (${flags.join(', ')})`);
+      mon.println(`    Attached to:      ${device.name} (virtio-mmio@0x${device.base!.toString(16).padStart(8, '0')})`);
+      if (drive.snapshot) mon.println('    Writes:           kept in memory, the file is not changed');
+      mon.println(`    Requests:         ${st.reads ?? 0} reads, ${st.writes ?? 0} writes, ${st.flushes ?? 0} flushes`);
+    });
+  } },
   qtree: { help: 'show device tree', run: (mon) => {
     for (const [name, d] of mon.m.devices) mon.println(`  dev: ${d.type}, id "${name}"` + (d.state ? '\n' + Object.entries(d.state()).map(([k, v]) => `    ${k} = ${JSON.stringify(v)}`).join('\n') : ''));
   } },
@@ -234,6 +264,10 @@ const COMMANDS: Record<string, Cmd> = {
       (e: Error) => mon.println(`Could not open gdbserver on device '${dev}': ${e.message}`),
     );
     mon.println(`Waiting for gdb connection on device '${spec}'`);
+  } },
+  screendump: { args: 'filename', help: 'save the text console of serial0 as a PNG image', run: (mon, a) => {
+    if (a.length !== 1) throw new Error('usage: screendump FILE.png');
+    screendumpCommand(mon.m, a[0]);
   } },
   quit: { args: '', help: 'quit the emulator', run: (mon) => mon.loop.quit(0) },
 };

@@ -10,6 +10,8 @@ import { ConfigError, type MachineConfig } from '../machines/config.js';
 import { DEFAULT_MACHINE, MACHINE_ALIASES, listMachines, machineFile } from '../machines/index.js';
 import { findOverlap, formatSize, loadMachine, parseSize } from '../machines/schema.js';
 import { parseModules } from '../machines/multiboot.js';
+import { formatImageRef, isRemote, parseImageRef } from '../machines/image-ref.js';
+import { applyDriveOptions } from './drive-options.js';
 
 /** `-d` items, as QEMU names them. */
 export const LOG_ITEMS = ['in_asm', 'op', 'op_opt', 'out_asm', 'exec', 'int', 'unimp', 'guest_errors', 'mmu', 'nochain', 'cpu'] as const;
@@ -97,6 +99,16 @@ function int(opt: string, v: string, what: string, min: number, max: number): nu
   return Number.isSafeInteger(n) && n >= min && n <= max ? n : expected(opt, what, v);
 }
 
+/**
+ * A boot image option: a path, or an http(s) URL (optionally `URL#sha256=HEX`)
+ * whose syntax is checked now; main.ts downloads it once the whole
+ * configuration is known to be good.
+ */
+function image(opt: string, v: string): string {
+  if (!isRemote(v)) return v;
+  try { return formatImageRef(parseImageRef(v)); } catch (e) { return fail(opt, (e as Error).message); }
+}
+
 interface OptionSpec {
   names: string[];
   arg?: string;          // what the argument is, for help and "missing argument"
@@ -133,11 +145,12 @@ const OPTIONS: OptionSpec[] = [
     } },
   { names: ['cpu'], arg: 'MODEL', doc: 'CPU model (cortex-a15, ...); help lists them',
     apply(o, v) { if (v === 'help' || v === '?') o.help = 'cpus'; else o.cpu = v.split(',')[0]; } },
-  { names: ['bios'], arg: 'FILE', doc: 'firmware image, loaded into flash at 0', apply(o, v) { o.bios = v; } },
-  { names: ['kernel'], arg: 'FILE', doc: 'Linux kernel image (zImage, bzImage) or ELF', apply(o, v) { o.kernel = v; } },
-  { names: ['initrd'], arg: 'FILE', doc: 'initial ramdisk', apply(o, v) { o.initrd = v; } },
+  { names: ['bios'], arg: 'FILE', doc: 'firmware image, loaded into flash at 0; or an http(s) URL[#sha256=HEX]', apply(o, v) { o.bios = image('bios', v); } },
+  { names: ['kernel'], arg: 'FILE', doc: 'Linux kernel image (zImage, bzImage) or ELF; or an http(s) URL[#sha256=HEX]',
+    apply(o, v) { o.kernel = image('kernel', v); } },
+  { names: ['initrd'], arg: 'FILE', doc: 'initial ramdisk; or an http(s) URL[#sha256=HEX]', apply(o, v) { o.initrd = image('initrd', v); } },
   { names: ['append'], arg: 'CMDLINE', doc: 'kernel command line', apply(o, v) { o.append = v; } },
-  { names: ['dtb'], arg: 'FILE', doc: 'device tree blob to use instead of the generated one', apply(o, v) { o.dtb = v; } },
+  { names: ['dtb'], arg: 'FILE', doc: 'device tree blob to use instead of the generated one; or a URL', apply(o, v) { o.dtb = image('dtb', v); } },
   { names: ['nographic'], doc: 'no display; serial and monitor on stdio (Ctrl-A c switches, Ctrl-A x quits)',
     apply(o) { o.nographic = true; } },
   { names: ['serial'], arg: 'DEV', doc: 'stdio, mon:stdio, null, file:PATH, tcp:[HOST]:PORT[,server][,wait=off], telnet:..., unix:PATH[,server], /dev/DEVICE (repeat for serial1...)',
@@ -195,7 +208,8 @@ const OPTIONS: OptionSpec[] = [
   { names: ['nic'], arg: 'none', doc: 'network card (none)', apply: keep('nic') },
   { names: ['net'], arg: 'none', doc: 'network (none)', apply: keep('net') },
   { names: ['snapshot'], doc: 'write disk changes to memory, never to the image files', apply(o) { o.snapshot = true; } },
-  { names: ['drive'], arg: 'file=PATH[,...]', doc: 'disk image', apply: keep('drives') },
+  { names: ['drive'], arg: 'file=PATH[,format=raw][,if=virtio|none][,readonly=on][,snapshot=on][,id=ID]', doc: 'raw disk image on a virtio-mmio transport',
+    apply: keep('drives') },
   { names: ['device'], arg: 'TYPE[,...]', doc: 'add a device; help lists them',
     apply(o, v) { if (v === 'help' || v === '?') o.help = 'devices'; else o.devices.push(v); } },
   { names: ['profile'], doc: 'print execution and translation statistics at exit', apply(o) { o.profile = true; } },
@@ -270,6 +284,7 @@ export function helpText(topic: NonNullable<CliOptions['help']>): string {
 
 /** Which file a boot option names, checked now so a typo fails before anything starts. */
 function existing(opt: string, path: string, cwd: string): string {
+  if (isRemote(path)) return path;    // downloaded later, by main.ts
   const abs = resolve(cwd, path);
   let ok = false;
   try { ok = statSync(abs).isFile(); } catch { /* reported below */ }
@@ -281,7 +296,8 @@ function existing(opt: string, path: string, cwd: string): string {
  * With neither a machine file nor -M, QEMU's binary name told the machine;
  * ours is always `tsemu`, so recognise an x86 guest by its images: a bzImage
  * ("HdrS" at 0x202), an i386 ELF kernel, or a BIOS ROM with a jump at the
- * reset vector.
+ * reset vector. URLs are not fetched just to guess (downloads wait until the
+ * configuration is valid): a remote x86 image needs -M pc.
  */
 function guessMachine(o: CliOptions, cwd: string): string {
   const head = (path: string | undefined, at: (size: number) => number, len: number): Buffer | undefined => {
@@ -368,7 +384,8 @@ export function buildConfig(o: CliOptions, cwd = process.cwd()): MachineConfig {
     cfg.boot[k] = existing(k, path, cwd);
   }
   if (o.append !== undefined) cfg.boot.append = o.append;
-  for (const spec of o.devices) addCommandLineDevice(cfg, spec);
+  // Block devices (virtio-blk-device) go with their drives; the rest are board devices.
+  for (const spec of applyDriveOptions(cfg, o.drives, o.devices, o.snapshot, cwd)) addCommandLineDevice(cfg, spec);
   // QEMU refuses these without a kernel rather than silently ignoring them.
   if (!cfg.boot.kernel) {
     for (const k of ['initrd', 'append'] as const) {

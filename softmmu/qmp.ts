@@ -12,7 +12,7 @@
  */
 import type { Machine, ShutdownCause } from './machine.js';
 import type { MainLoop } from './vl.js';
-import { Monitor } from './monitor.js';
+import { Monitor, screendumpCommand } from './monitor.js';
 import type { ByteStream } from '../ui/chardev-stream.js';
 
 const VERSION = '0.1.0';
@@ -118,6 +118,13 @@ const COMMANDS: Record<string, Command> = {
     }
     mon.execute(c.args['command-line'] as string);
     return out;
+  } },
+  // QEMU's arguments: filename, device, head, format; only the first console and PNG here.
+  'screendump': { args: { filename: 'str', device: 'str', head: 'int', format: 'str' }, required: ['filename'], run: (q, c) => {
+    if (c.args.format !== undefined && c.args.format !== 'png') throw new QmpError('GenericError', `Unsupported image format '${String(c.args.format)}' (only png)`);
+    if ((c.args.head ?? 0) !== 0) throw new QmpError('GenericError', 'head must be 0');
+    screendumpCommand(q.m, c.args.filename as string);
+    return {};
   } },
   'query-version': { run: () => ({ qemu: { micro: 0, minor: 2, major: 7 }, package: `tsemu ${VERSION}` }) },
   'query-commands': { run: () => Object.keys(COMMANDS).map((name) => ({ name })) },

@@ -45,6 +45,15 @@ export class DebugException {
 /** Helper the translators call at the start of an instruction that has a debugger breakpoint. */
 export const HELPER_DEBUG = defHelper('debug', () => { throw DebugException.it; });
 
+/**
+ * For a TB exit whose next pc or flags the translator could not know (mode
+ * changes, exception returns): compiled code asks the CPU and follows the
+ * jump table itself instead of returning to cpu_exec. -1 from next_flags
+ * sends it back there: an interrupt may have become deliverable.
+ */
+export const HELPER_NEXT_PC = defHelper('next_pc', (cpu) => cpu.getPC());
+export const HELPER_NEXT_FLAGS = defHelper('next_flags', (cpu) => (cpu.interruptRequest || cpu.exitRequest ? -1 : cpu.tbFlags()));
+
 /** cflags for ExecCPU.translate (QEMU's CF_*): the low bits bound the instruction count (0: the target's default). */
 export const CF_COUNT_MASK = 0xffff;
 /** Do not plant debugger breakpoints (a single step starting at one). */

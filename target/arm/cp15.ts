@@ -81,7 +81,7 @@ export class CP15 {
     r(2, 0, 0, 0, 'TTBR0', () => this.ttbr0, (v) => { this.ttbr0 = v; this.flushTlb(); });
     r(2, 0, 0, 1, 'TTBR1', () => this.ttbr1, (v) => { this.ttbr1 = v; this.flushTlb(); });
     r(2, 0, 0, 2, 'TTBCR', () => this.ttbcr, (v) => { this.ttbcr = v & 0x80000037 | 0; this.flushTlb(); });
-    r(3, 0, 0, 0, 'DACR', () => this.dacr, (v) => { this.dacr = v; this.flushTlb(); });
+    r(3, 0, 0, 0, 'DACR', () => this.dacr, (v) => { if (v !== this.dacr) { this.dacr = v; this.cpu.tlb.flush(true); } });
 
     r(5, 0, 0, 0, 'DFSR', () => this.dfsr, (v) => { this.dfsr = v; });
     r(5, 0, 0, 1, 'IFSR', () => this.ifsr, (v) => { this.ifsr = v; });

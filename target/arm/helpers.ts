@@ -305,7 +305,6 @@ export const H = {
   wfi: defHelper('wfi', (cpu: ArmCPU) => {
     // pc already points past the WFI. Sleep only when nothing is pending.
     if (!cpu.irqLevel && !cpu.fiqLevel) cpu.halted = true;
-    throw ExitTbRequest.it;
   }),
   hvc: defHelper('hvc', (cpu: ArmCPU, imm) => {
     if (!cpu.privileged) cpu.raise(Excp.UDEF);

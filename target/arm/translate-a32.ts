@@ -460,6 +460,24 @@ function coprocSvc(ctx: DisasContext, insn: number): void {
  * The coprocessor space in its A32 encoding (T32 shares the low 28 bits and
  * calls this with the A32 form): VFP, MCRR/MRRC and MRC/MCR on p14/p15.
  */
+/**
+ * CP15 writes after which the rest of the TB stays valid: Linux writes DACR
+ * and cache maintenance registers on every kernel entry and exit, and ending
+ * the TB there (with flags the JIT cannot know) sent each one back through
+ * cpu_exec's lookup.
+ */
+function mcrKeepsTb(insn: number): boolean {
+  if (((insn >>> 8) & 0xf) !== 15 || ((insn >>> 21) & 7) !== 0) return false;
+  const crn = (insn >>> 16) & 0xf, crm = insn & 0xf, opc2 = (insn >>> 5) & 7;
+  switch (crn) {
+    case 3: return true;                              // DACR: permissions only (SoftTLB.flush(true))
+    case 5: case 6: case 9: case 10: case 12: return true; // fault status/address, PMU, memory attributes, VBAR
+    case 7: return !(crm === 0 && opc2 === 4);        // cache/predictor maintenance, barriers, ATS; not CP15 WFI
+    case 13: return opc2 !== 0;                       // CONTEXTIDR and thread IDs (not FCSEIDR)
+    default: return false;
+  }
+}
+
 export function genCoproc(ctx: DisasContext, insn: number): void {
   const b = ctx.b;
   const cp = (insn >>> 8) & 0xf;
@@ -483,7 +501,8 @@ export function genCoproc(ctx: DisasContext, insn: number): void {
     } else {
       b.stEnvi(S.R(15), ctx.pc);
       b.callVoid(H.mcr, b.const(insn), ctx.ldReg(rt));
-      ctx.isJmp = Jump.UPDATE_EXIT; // SCTLR, TTBR, TLB maintenance: later code may translate differently
+      // SCTLR, TTBR, TLB maintenance, timers: later code may translate or fetch differently.
+      if (!mcrKeepsTb(insn)) ctx.isJmp = Jump.UPDATE_EXIT;
     }
     return;
   }
@@ -507,7 +526,7 @@ function unconditional(ctx: DisasContext, insn: number): void {
   if ((insn & 0x0fffff00) === 0x057ff000) { // DSB / DMB / ISB
     const op = (insn >>> 4) & 0xf;
     if (op === 4 || op === 5) return;
-    if (op === 6) { ctx.isJmp = Jump.UPDATE_EXIT; return; }
+    if (op === 6) { ctx.isJmp = Jump.END_TB; return; }
   }
   if ((insn & 0x0d300000) === 0x05100000 || (insn & 0x0d300000) === 0x04100000 || (insn & 0x0d700010) === 0x07500000 ||
       (insn & 0x0d700010) === 0x06500000 || (insn & 0x0d700010) === 0x07100000 || (insn & 0x0d700010) === 0x06100000) {

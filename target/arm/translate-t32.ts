@@ -559,7 +559,7 @@ function branchMisc(ctx: DisasContext, insn: number): void {
       const o = (insn >>> 4) & 0xf;
       if (o === 2) { b.callVoid(H.clrex); return; }
       if (o === 4 || o === 5) return;
-      if (o === 6) { ctx.isJmp = Jump.UPDATE_EXIT; return; }
+      if (o === 6) { ctx.isJmp = Jump.END_TB; return; }
       ctx.undef();
       return;
     }

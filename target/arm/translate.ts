@@ -24,6 +24,8 @@ export const enum Jump {
   JUMP,
   /** State the translator depends on changed: store pc = next insn and look the next TB up. */
   UPDATE_EXIT,
+  /** Context synchronization (ISB): end the TB and chain to the next instruction. */
+  END_TB,
 }
 
 /** Most guest instructions per TB: bounds the latency of interrupts and `stop`. */
@@ -119,9 +121,10 @@ export class DisasContext {
     const b = this.b;
     switch (op) {
       case 3: // WFI
+        // Leave through a normal exit: a throw out of compiled code costs V8 a stack walk.
         b.stEnvi(S.R(15), this.nextPc);
         b.callVoid(H.wfi);
-        b.lookupTb();
+        b.exitTb(3);
         this.isJmp = Jump.JUMP;
         return;
       case 1: case 2: // YIELD, WFE
@@ -257,7 +260,7 @@ export function translateBlock(cpu: ArmCPU, b: IRBuilder, pc: number, flags: num
     if ((ctx.pc & ~PAGE_MASK) === 0 || n >= maxInsns) break;
     if (bps !== null && bps.has(ctx.pc)) break;
   }
-  if (ctx.isJmp === Jump.NEXT) ctx.genGoto(ctx.pc, 0);
+  if (ctx.isJmp === Jump.NEXT || ctx.isJmp === Jump.END_TB) ctx.genGoto(ctx.pc, 0);
   else if (ctx.isJmp === Jump.UPDATE_EXIT) { b.stEnvi(S.R(15), ctx.pc); b.lookupTb(); }
   return { size: (ctx.pc - pc) >>> 0, icount: n };
 }
@@ -333,7 +336,7 @@ function translateThumbBlock(ctx: DisasContext, cpu: ArmCPU, b: IRBuilder, pc: n
     if (((ctx.pc ^ pc) & PAGE_MASK) !== 0 || n >= maxInsns) break;
     if (bps !== null && bps.has(ctx.pc)) break;
   }
-  if (ctx.isJmp === Jump.NEXT) {
+  if (ctx.isJmp === Jump.NEXT || ctx.isJmp === Jump.END_TB) {
     thumbExit(ctx, ctx.pc, it, 0);
   } else if (ctx.isJmp === Jump.UPDATE_EXIT) {
     if (it !== 0) storeIt(ctx, it);

@@ -7,6 +7,7 @@
  */
 import { Op, Cond, OP_WORDS, MemOp } from '../ir.js';
 import { Bytes, W, I32, I64, type FuncBody } from './encoder.js';
+import { HELPER_NEXT_PC, HELPER_NEXT_FLAGS } from '../helpers.js';
 import { ENV_BUDGET, ENV_LAST_TB, ENV_FAULT_PC, ENV_FAULT_EXTRA, ENV_FAULTED, ENV_SIZE } from '../exec-slots.js';
 import { PAGE_MASK, PAGE_BITS, TLB_BITS, TLB_ENTRY_BYTES } from '../../softmmu/cputlb.js';
 
@@ -243,22 +244,30 @@ export function lowerTB(inp: LowerInput): FuncBody {
           }
           writeBack(); exitAs(); c.get(ENV).i32(tb.slot + a1).u8(W.return_call_indirect).u32(TYPE_TB).u32(0); break;
         }
-        case Op.LOOKUP_TB:
+        case Op.LOOKUP_TB: {
           writeBack(); exitAs();
-          if (a1 >= 0 && a2 >= 0) {
-            // E = jumpTable + jtIndex(pc) * 16; hit when both pc and flags match
-            // jtIndex(pc) * 16 = ((pc >>> 12) & 63) << 14 | (pc & 0xffc) << 2
-            c.get(T(a1)).i32(12).op(W.i32_shr_u).i32(63).op(W.i32_and).i32(14).op(W.i32_shl)
-              .get(T(a1)).i32(0xffc).op(W.i32_and).i32(2).op(W.i32_shl).op(W.i32_or).set(E);
-            // flags in the entry carry the table's generation in bits 24-31 (see WasmBackend.clearJumpTable)
-            c.get(E).mem(W.i32_load, 2, inp.jumpTable).get(T(a1)).op(W.i32_eq)
-              .get(E).mem(W.i32_load, 2, inp.jumpTable + 4).get(T(a2))
-              .i32(0).mem(W.i32_load, 2, inp.jumpTable + JT_ENTRIES * JT_ENTRY_BYTES).i32(24).op(W.i32_shl).op(W.i32_or)
-              .op(W.i32_eq).op(W.i32_and);
-            c.op(W.if_).u8(0x40).get(ENV).get(E).mem(W.i32_load, 2, inp.jumpTable + 8).u8(W.return_call_indirect).u32(TYPE_TB).u32(0).op(W.end);
+          // The next pc and flags: from the IR where the translator knew them; else (mode
+          // changes, exception returns) asked of the CPU, which answers -1 when cpu_exec must
+          // look first (an interrupt may now be deliverable).
+          const PC = a1 >= 0 ? T(a1) : A, FL = a2 >= 0 ? T(a2) : IDX;
+          if (a1 < 0) c.i32(0).i32(0).i32(0).i32(0).u8(W.call).u32(inp.helperImport(HELPER_NEXT_PC)).set(A);
+          if (a2 < 0) {
+            c.i32(0).i32(0).i32(0).i32(0).u8(W.call).u32(inp.helperImport(HELPER_NEXT_FLAGS)).tee(IDX)
+              .i32(0).op(W.i32_lt_s).op(W.if_).u8(0x40).i32(2).op(W.return_).op(W.end);
           }
+          // E = jumpTable + jtIndex(pc) * 16; hit when both pc and flags match
+          // jtIndex(pc) * 16 = ((pc >>> 12) & 63) << 14 | (pc & 0xffc) << 2
+          c.get(PC).i32(12).op(W.i32_shr_u).i32(63).op(W.i32_and).i32(14).op(W.i32_shl)
+            .get(PC).i32(0xffc).op(W.i32_and).i32(2).op(W.i32_shl).op(W.i32_or).set(E);
+          // flags in the entry carry the table's generation in bits 24-31 (see WasmBackend.clearJumpTable)
+          c.get(E).mem(W.i32_load, 2, inp.jumpTable).get(PC).op(W.i32_eq)
+            .get(E).mem(W.i32_load, 2, inp.jumpTable + 4).get(FL)
+            .i32(0).mem(W.i32_load, 2, inp.jumpTable + JT_ENTRIES * JT_ENTRY_BYTES).i32(24).op(W.i32_shl).op(W.i32_or)
+            .op(W.i32_eq).op(W.i32_and);
+          c.op(W.if_).u8(0x40).get(ENV).get(E).mem(W.i32_load, 2, inp.jumpTable + 8).u8(W.return_call_indirect).u32(TYPE_TB).u32(0).op(W.end);
           c.i32(2).op(W.return_);
           break;
+        }
         case Op.EXIT_TB: writeBack(); exitAs(); c.i32(3).op(W.return_); break;
         default: throw new Error(`wasm backend: op ${op} not supported`);
       }

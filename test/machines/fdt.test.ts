@@ -9,6 +9,7 @@ import { DeviceTree, parseFdt, type FdtNode } from '../../machines/fdt.js';
 import { machineFile } from '../../machines/index.js';
 import { loadMachine } from '../../machines/schema.js';
 import { virtDtb } from '../../machines/virt-dtb.js';
+import { attachDrive } from '../../machines/drives.js';
 
 const hasDtc = spawnSync('dtc', ['--version']).status === 0;
 const FIXTURES = [fileURLToPath(new URL('../../../../shared/fixtures', import.meta.url)), '/work/shared/fixtures']
@@ -93,10 +94,8 @@ test('virt DTB without a kernel has no bootargs or initrd', () => {
 test('virt DTB with 2 CPUs and virtio transports', () => {
   const cfg = virt();
   cfg.cpu.count = 2;
-  cfg.devices.push(
-    { type: 'virtio-mmio', name: 'vio1', base: 0x0a000200, size: 0x200, irq: 49, props: {} },
-    { type: 'virtio-blk', name: 'vio0', base: 0x0a000000, size: 0x200, irq: 48, props: {} },
-  );
+  // A disk takes the top transport; its node is the same as an empty one's.
+  assert.ok(attachDrive(cfg, { file: '/dev/null', format: 'raw', readonly: false, snapshot: false }));
   const dt = parseFdt(virtDtb(cfg));
   // QEMU numbers CPUs' phandles from the last CPU down, then the GIC.
   assert.equal(dt.find('/cpus/cpu@1')?.getU32('phandle'), 0x8001);
@@ -105,9 +104,13 @@ test('virt DTB with 2 CPUs and virtio transports', () => {
   assert.equal(dt.find('/intc@8000000')?.getU32('phandle'), 0x8003);
   assert.equal(dt.find('/cpus/cpu@1')?.getString('enable-method'), 'psci');
   assert.equal(dt.find('/timer')?.getU32s('interrupts')?.[2], 0x304);
+  // QEMU's 32 transports, listed lowest address first, SPI 16 upwards.
   const names = dt.root.children.map((c) => c.name).filter((n) => n.startsWith('virtio'));
-  assert.deepEqual(names, ['virtio_mmio@a000000', 'virtio_mmio@a000200']);
+  assert.deepEqual(names, Array.from({ length: 32 }, (_, i) => `virtio_mmio@${(0x0a000000 + i * 0x200).toString(16)}`));
   assert.deepEqual(dt.find('/virtio_mmio@a000000')?.getU32s('interrupts'), [0, 16, 1]);
+  assert.deepEqual(dt.find('/virtio_mmio@a003e00')?.getU32s('interrupts'), [0, 47, 1]);
+  assert.deepEqual(dt.find('/virtio_mmio@a003e00')?.getU32s('reg'), [0, 0x0a003e00, 0, 0x200]);
+  assert.equal(cfg.devices.find((d) => d.base === 0x0a003e00)?.type, 'virtio-blk');
 });
 
 /** Every node and property we write must be in QEMU's own tree, byte for byte and in the same order. */
