@@ -15,7 +15,8 @@
  *
  * As in run.ts: runs are interleaved round by round (order alternating),
  * timed wall-clock from spawn to exit; each run's guest output must equal the
- * reference (QEMU's, else the interpreter's, else the first run's, marked
+ * reference (the first of QEMU's, the interpreter's, tsemu-wasm's, v86's
+ * runs that exited cleanly with a checksum line; the last two are marked
  * unverified); medians of the runs that checked out; then a ratios table.
  *
  * Environment: BENCH_ROUNDS=N (default 3), BENCH_ONLY=hash,mix (default
@@ -201,7 +202,9 @@ async function main(): Promise<void> {
   const refNotes: string[] = [];
   for (const bin of new Set(cells.map((c) => c.bin))) {
     const mine = cells.filter((c) => c.bin === bin);
-    const okOut = (rn: RunnerName) => mine.find((c) => c.runner === rn)?.outputs.find((o) => o.status === 'ok');
+    // A reference run exited through isa-debug-exit 0 and printed a checksum.
+    const okOut = (rn: RunnerName) => mine.find((c) => c.runner === rn)?.outputs
+      .find((o) => o.status === 'ok' && guestLines(o.out).some((l) => l.startsWith('checksum:')));
     const refBy: RunnerName | undefined = (['qemu', 'interp', 'wasm', 'v86'] as RunnerName[]).find((rn) => okOut(rn));
     const name = bin.slice(FW.length + 1);
     if (!refBy) { refNotes.push(`${name}: no successful run to take a reference from`); }
