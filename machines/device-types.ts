@@ -107,6 +107,11 @@ export const DEVICE_TYPES: DeviceType[] = [
     irqs: 1,
   },
   {
+    type: 'i8042',
+    description: 'the PC keyboard controller (ports 0x60, 0x64) with port 0x92: reset and A20; irq: keyboard, mouse (1, 12)',
+    irqs: 2,
+  },
+  {
     type: 'isa-debug-exit',
     description: "QEMU's debug exit port: writing v exits with status (v << 1) | 1",
     irqs: 0,

@@ -13,8 +13,9 @@
  *
  * ISA interrupts go through the 8259 pair (`i8259` in the YAML) to CPU 0;
  * the 8254 PIT (`i8254`) drives IRQ 0 and port 0x61; the CMOS RTC
- * (`mc146818`) is at 0x70 on IRQ 8.
- * Not modelled yet: the keyboard controller, the VGA hole (0xA0000-0xBFFFF is RAM unless
+ * (`mc146818`) is at 0x70 on IRQ 8; the 8042 keyboard controller (`i8042`,
+ * with port 0x92) resets the machine and gates A20.
+ * Not modelled yet: the VGA hole (0xA0000-0xBFFFF is RAM unless
  * -bios is given), PCI, the APIC.
  */
 import { readFileSync } from 'node:fs';
@@ -35,6 +36,7 @@ import { IsaDebugExit } from '../hw/misc/isa-debug-exit.js';
 import { I8259 } from '../hw/intc/i8259.js';
 import { I8254 } from '../hw/timer/i8254.js';
 import { MC146818 } from '../hw/rtc/mc146818.js';
+import { I8042, Port92, type I8042Board } from '../hw/input/i8042.js';
 import { planMultiboot, MULTIBOOT_BOOTLOADER_MAGIC } from './multiboot.js';
 
 /** What the board needs from target/i386's X86CPU. */
@@ -43,6 +45,8 @@ export interface PcCPU extends MachineCPU {
   reset(): void;
   enterMultiboot(eip: number, eax: number, ebx: number): void;
   setIRQ(level: boolean): void;
+  /** The A20 gate (the keyboard controller's output port, port 0x92). */
+  setA20?(enabled: boolean): void;
   /** The interrupt acknowledge cycle: the vector of the interrupt being taken. */
   irqAck?: () => number;
 }
@@ -108,6 +112,7 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
   if (bios) host.u8.set(bios, as.find(2 ** 32 - bios.length)!.hostOffset);
 
   const m = new Machine(cfg, host, as, clock, opts.log, exec);
+  m.io = io;
   if (opts.backend !== 'interp') exec.wasm = new WasmBackend(host, cache, opts.log, jitJumpTable);
   m.cpus = cpus;
   for (const c of cpus) c.init();
@@ -163,6 +168,23 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
         m.devices.set(d.name, dev);
         const line = isaIrq(d);
         if (line) dev.irq.connect(line);
+        break;
+      }
+      case 'i8042': {
+        const board: I8042Board = {
+          reset: () => m.requestShutdown('reset'),
+          setA20: (on) => { for (const c of cpus) c.setA20?.(on); },
+        };
+        const dev = new I8042(board, devLog);
+        io.add(d.name, 0x60, 1, dev);
+        io.add(`${d.name}-cmd`, 0x64, 1, { type: 'i8042', read: (_o, sz, cpu) => dev.read(4, sz, cpu), write: (_o, v, sz, cpu) => dev.write(4, v, sz, cpu), reset: () => {} });
+        const p92 = new Port92(board);
+        io.add(`${d.name}-port92`, 0x92, 1, p92);
+        m.devices.set(d.name, dev);
+        m.devices.set(`${d.name}-port92`, p92);
+        const ids = [d.irq ?? []].flat();
+        if (pic && ids[0] !== undefined) { const p = pic; dev.kbdIrq.connect((l) => p.setIRQ(ids[0], l)); }
+        if (pic && ids[1] !== undefined) { const p = pic; dev.mouseIrq.connect((l) => p.setIRQ(ids[1], l)); }
         break;
       }
       case 'isa-debug-exit': {

@@ -43,6 +43,12 @@ export interface MMUTarget {
   /** An access that must be aligned was not. */
   alignmentFault(vaddr: number, access: Access, mmuIdx: number): never;
   log(mask: string, msg: string): void;
+  /**
+   * Optional: the region that stands for unassigned physical addresses instead
+   * of a bus error (a PC's floating bus: x86 reads all ones, writes vanish).
+   * It must cover the whole physical space (base 0, size 4 GiB).
+   */
+  readonly unassigned?: MemoryRegion;
 }
 
 /** Physical pages that hold translated code, shared by all CPUs of a machine. */
@@ -161,7 +167,7 @@ export class SoftTLB {
   fill(vaddr: number, access: Access, mmuIdx: number): number {
     this.misses++;
     const tr = this.target.pageTranslate(vaddr, access, mmuIdx);
-    const r = this.as.find(tr.paddr);
+    const r = this.as.find(tr.paddr) ?? this.target.unassigned;
     if (!r) this.target.busError(vaddr, access, mmuIdx);
     const page = vaddr & PAGE_MASK;
     const ppage = (tr.paddr >>> PAGE_BITS);

@@ -45,4 +45,11 @@ export class IOPortSpace {
     return [...this.ranges].sort((a, b) => a.base - b.base).map((r) =>
       `  ${r.base.toString(16).padStart(4, '0')}-${(r.base + r.size - 1).toString(16).padStart(4, '0')} (prio 0, i/o): ${r.name}`);
   }
+
+  /** `info mtree` text for the I/O address space, QEMU's layout. */
+  mtree(): string {
+    const h = (n: number) => n.toString(16).padStart(16, '0');
+    return ['address-space: I/O', `  ${h(0)}-${h(0xffff)} (prio 0, i/o): io`,
+      ...[...this.ranges].sort((a, b) => a.base - b.base).map((r) => `    ${h(r.base)}-${h(r.base + r.size - 1)} (prio 0, i/o): ${r.name}`)].join('\n');
+  }
 }

@@ -35,6 +35,8 @@ export class Machine {
   /** Called when the machine should re-check CPUs now (input arrived, interrupt raised). */
   kick: () => void = () => {};
   paused = false;
+  /** The x86 I/O port space, on machines that have one (for `info mtree`). */
+  io?: { mtree(): string };
   /** Process exit status when the guest ends the run itself (isa-debug-exit); 0 otherwise. */
   exitCode = 0;
 

@@ -119,7 +119,7 @@ export async function main(argv: string[]): Promise<number> {
 
     // Complete per-TB traces (-d exec, cpu, nochain) need every TB to pass through cpu_exec: use the interpreter.
     const traceAll = o.log.some((i) => i === 'exec' || i === 'cpu' || i === 'nochain');
-    machine = buildMachine(cfg, { log, chardevs, backend: traceAll ? 'interp' : o.accel.backend, icountShift: typeof o.icount?.shift === 'number' ? o.icount.shift : o.icount ? 3 : undefined });
+    machine = buildMachine(cfg, { log, chardevs, backend: traceAll ? 'interp' : o.accel.backend, icountShift: typeof o.icount?.shift === 'number' ? o.icount.shift : o.icount ? 3 : undefined, rtcBase: o.rtcBase });
   } catch (e) {
     return reportError(e);
   }

@@ -179,7 +179,7 @@ const INFO: Record<string, { help: string; run: (mon: Monitor, args: string[]) =
       mon.println(`${c.index === mon.cpuIndex ? '*' : ' '} CPU #${c.index}: pc=0x${(c.getPC() >>> 0).toString(16).padStart(8, '0')}${state} thread_id=${process.pid}`);
     }
   } },
-  mtree: { help: 'show memory tree', run: (mon) => mon.println(mon.m.as.mtree()) },
+  mtree: { help: 'show memory tree', run: (mon) => mon.println(mon.m.io ? `${mon.m.as.mtree()}\n\n${mon.m.io.mtree()}` : mon.m.as.mtree()) },
   status: { help: 'show the current VM status (running|paused)', run: (mon) => mon.println(`VM status: ${mon.loop.running ? 'running' : 'paused'}`) },
   version: { help: 'show the version of QEMU', run: (mon) => mon.println(`tsemu ${VERSION}`) },
   irq: { help: 'show the interrupt statistics', run: (mon) => {

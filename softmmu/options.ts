@@ -52,6 +52,8 @@ export interface CliOptions {
   /** QEMU options accepted so pasted command lines run, but not modelled; the caller may warn. */
   ignored: { option: string; value?: string }[];
   version: boolean;
+  /** -rtc base=...: epoch seconds the guest's RTC starts from (undefined: now, UTC). */
+  rtcBase?: number;
   /** -profile: statistics on stderr at exit. */
   profile: boolean;
   help?: 'usage' | 'machines' | 'cpus' | 'log' | 'devices';
@@ -212,11 +214,23 @@ const OPTIONS: OptionSpec[] = [
     apply: keep('drives') },
   { names: ['device'], arg: 'TYPE[,...]', doc: 'add a device; help lists them',
     apply(o, v) { if (v === 'help' || v === '?') o.help = 'devices'; else o.devices.push(v); } },
+  { names: ['rtc'], arg: 'base=utc|localtime|DATE[,clock=...]', doc: 'what the guest\'s real-time clock starts at (DATE: 2006-06-17T16:01:21 or 2006-06-17)',
+    apply(o, v) {
+      const kv = parseKeyValues('rtc', v, 'base', ['base', 'clock', 'driftfix']);
+      const base = kv.get('base');
+      if (base === undefined || base === 'utc') return;
+      const now = Math.floor(Date.now() / 1000);
+      if (base === 'localtime') { o.rtcBase = now - new Date().getTimezoneOffset() * 60; return; }
+      const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}))?$/.exec(base);
+      const t = m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) : NaN;
+      if (!Number.isFinite(t)) expected('rtc', 'base=utc, base=localtime or base=2006-06-17T16:01:21', base);
+      o.rtcBase = t / 1000;
+    } },
   { names: ['profile'], doc: 'print execution and translation statistics at exit', apply(o) { o.profile = true; } },
   { names: ['version'], doc: 'print the version and exit', apply(o) { o.version = true; } },
   { names: ['h', 'help'], doc: 'print this help and exit', apply(o) { o.help = 'usage'; } },
   // Accepted so pasted QEMU command lines run; tsemu has nothing to do with them.
-  ...['name', 'rtc', 'boot', 'L', 'k', 'parallel', 'chardev', 'object', 'global', 'msg', 'audiodev', 'uuid']
+  ...['name', 'boot', 'L', 'k', 'parallel', 'chardev', 'object', 'global', 'msg', 'audiodev', 'uuid']
     .map((n): OptionSpec => ({ names: [n], arg: 'ARG', doc: '(accepted for QEMU compatibility, ignored)', apply: ignore(n) })),
   ...['usb', 'no-acpi', 'no-hpet', 'nodefaults', 'no-user-config']
     .map((n): OptionSpec => ({ names: [n], doc: '(accepted for QEMU compatibility, ignored)', apply: ignore(n) })),

@@ -5,7 +5,7 @@
  * and the glue to the softmmu and the translator.
  */
 import type { HostMemory } from '../../softmmu/host-memory.js';
-import type { AddressSpace } from '../../softmmu/memory.js';
+import { type AddressSpace, MemoryRegion } from '../../softmmu/memory.js';
 import { SoftTLB, CodePages, Access, type MMUTarget, type PageTranslation } from '../../softmmu/cputlb.js';
 import type { TranslateResult } from '../../tcg/cpu-exec.js';
 import type { MachineCPU } from '../../softmmu/machine.js';
@@ -786,6 +786,14 @@ export class X86CPU implements MachineCPU, MMUTarget {
     if (this.a20Mask !== -1) t.paddr = (t.paddr & this.a20Mask) >>> 0;
     return t;
   }
+  /** Unassigned physical memory: reads float high, writes vanish (logged under guest_errors). */
+  readonly unassigned = new MemoryRegion('unassigned', 0, 2 ** 32, 'mmio', -1, {
+    type: 'unassigned',
+    read: (off, size) => { this.logger.log('guest_errors', `read from unassigned physical address 0x${(off >>> 0).toString(16)} (size ${size})`); return size === 4 ? 0xffffffff : (1 << (size * 8)) - 1; },
+    write: (off, v, size) => { this.logger.log('guest_errors', `write of 0x${(v >>> 0).toString(16)} to unassigned physical address 0x${(off >>> 0).toString(16)} (size ${size})`); },
+    reset: () => {},
+  });
+
   busError(vaddr: number, _access: Access, _mmuIdx: number): never {
     // Unassigned physical memory: reads float high on a PC, writes vanish. Report and fault softly.
     this.logger.log('guest_errors', `access to unassigned address 0x${(vaddr >>> 0).toString(16)}`);

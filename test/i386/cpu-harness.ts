@@ -87,7 +87,7 @@ export class TestPC {
     this.clock.start();
     while (this.exitValue === null && n < maxInsns) {
       if (this.cpu.halted && !this.cpu.interruptRequest) break;
-      n += this.exec.run(this.cpu, 100_000);
+      n += this.exec.run(this.cpu, Math.min(100_000, maxInsns - n));
       this.cpu.exitRequest = false;
     }
     this.clock.stop();

@@ -203,6 +203,42 @@ test('-bios: the ROM ends at 4 GiB (reset vector) and its last 128 KiB also appe
   assert.match(e.err, /not a multiple of 64 KiB/);
 });
 
+test('the keyboard controller resets the PC (0xFE to port 0x64); with -no-reboot tsemu exits 0', async () => {
+  const k = aoutKernel([
+    0x66, 0xba, 0xf8, 0x03, 0xb0, 0x52, 0xee,   // print 'R'
+    0xb0, 0xfe, 0xe6, 0x64,                     // out 0xfe -> port 0x64
+    0xf4, 0xeb, 0xfd,
+  ]);
+  const path = join(tmp, 'reset.elf');
+  writeFileSync(path, k);
+  const r = await runTsemu(['-M', 'pc', '-nographic', '-no-reboot', '-kernel', path]);
+  assert.equal(r.out, 'R', r.err);
+  assert.equal(r.code, 0, r.err);
+});
+
+test('-rtc base=DATE sets the CMOS clock (read by a tiny kernel in BCD)', async () => {
+  const code: number[] = [0x66, 0xba, 0xf8, 0x03];   // mov $0x3f8, %dx
+  for (const reg of [0x32, 9, 8, 7, 4, 2]) code.push(0xb0, reg, 0xe6, 0x70, 0xe4, 0x71, 0xee);   // out reg -> 0x70; in 0x71; out -> COM1
+  code.push(0xb0, 0x00, 0xe6, 0xf4, 0xf4);           // isa-debug-exit 0
+  const path = join(tmp, 'rtc.elf');
+  writeFileSync(path, aoutKernel(code));
+  const r = await runTsemu(['-M', 'pc', '-nographic', '-rtc', 'base=2006-06-17T16:01:21', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-kernel', path]);
+  assert.equal(r.code, 1, r.err);
+  assert.deepEqual([...Buffer.from(r.out, 'latin1')], [0x20, 0x06, 0x06, 0x17, 0x16, 0x01]);
+  assert.equal(parseArgs(['-rtc', 'base=2006-06-17']).rtcBase, Date.UTC(2006, 5, 17) / 1000);
+  assert.equal(parseArgs(['-rtc', 'base=utc,clock=host']).rtcBase, undefined);
+  assert.throws(() => parseArgs(['-rtc', 'base=yesterday']), /-rtc: expected base=utc/);
+});
+
+test('info mtree shows the I/O port space with the PC devices', async () => {
+  const r = await runTsemu(['-M', 'pc', '-nographic', '-S', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04'], '\x01cinfo mtree\nq\n');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /address-space: I\/O\r?\n {2}0000000000000000-000000000000ffff \(prio 0, i\/o\): io\r?\n/);
+  for (const line of ['0000000000000020-0000000000000021 (prio 0, i/o): pic-master', '0000000000000040-0000000000000043 (prio 0, i/o): pit',
+    '0000000000000070-0000000000000071 (prio 0, i/o): rtc', '00000000000000f4-00000000000000f7 (prio 0, i/o): isa-debug-exit-0',
+    '00000000000003f8-00000000000003ff (prio 0, i/o): com1']) assert.ok(r.out.includes(line), line);
+});
+
 test('-kernel without a multiboot header is refused with one clear line', async () => {
   const path = join(tmp, 'plain.bin');
   writeFileSync(path, new Uint8Array(4096));

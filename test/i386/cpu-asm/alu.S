@@ -361,6 +361,70 @@ test_body:
         setc %dh
         SNAP
 
+        /* ---- ENTER with nesting, BT with negative offsets, 16-bit double shifts, byte CMPXCHG ---- */
+        movl %esp, %esi
+        pushl %ebp
+        movl %esp, %ebp
+        pushl $0x1111
+        enter $8, $3
+        movl %esi, %eax
+        subl %esp, %eax
+        movl %esi, %ecx
+        subl %ebp, %ecx
+        movl -4(%ebp), %edx
+        movl -8(%ebp), %ebx
+        subl %esi, %ebx
+        leave
+        leal 4(%esp), %esp
+        popl %ebp
+        xorl %esi, %esi
+        xorl %edi, %edi
+        SNAP
+        movl $buf+16, %ebp
+        movl $-1, %ecx
+        movl $0x80000000, -4(%ebp)
+        btl %ecx, (%ebp)
+        setc %al
+        movl $-33, %ecx
+        btsl %ecx, (%ebp)
+        movl -8(%ebp), %ebx
+        movw $-1, %cx
+        btw %cx, (%ebp)
+        setc %ah
+        movzbl %ah, %edx
+        movl $buf, %ebp
+        SNAP 0x001
+        movl $0x12345678, %eax
+        movl $0x9abcdef0, %ebx
+        shldw $5, %bx, %ax
+        movl %eax, %ecx
+        shrdw $7, %bx, %ax
+        movl %eax, %edx
+        SNAP 0x0c5
+        movl $0x12345678, %eax
+        movl $0x9abcdef0, %ebx
+        movb $0x78, %cl
+        cmpxchgb %bl, %cl
+        movl %ecx, %edx
+        movb $0x11, %cl
+        cmpxchgb %bl, %cl
+        SNAP
+        movl $0x5555, %eax
+        movw $0x1234, %cx
+        cmpxchgw %cx, %ax
+        SNAP
+        std
+        movl $dst+16, %edi
+        movl $0x4142, %eax
+        movl $3, %ecx
+        rep stosw
+        cld
+        movl dst+12, %eax
+        movl dst+16, %edx
+        subl $dst, %edi
+        xorl %esi, %esi
+        SNAP
+
         /* ---- memory forms, stack, strings ---- */
         movl $buf, %ebp
         movl 4(%ebp), %eax
