@@ -26,8 +26,11 @@
 #define MIX_ROUNDS 340u
 #endif
 
-/* Fixed RAM areas (above the 1 MiB .data/.bss/stack window, below 128 MiB). */
+/* Fixed RAM areas (above the 1 MiB .data/.bss/stack window, below 128 MiB).
+ * The x86 build (firmware/x86/Makefile) passes its own -DHEAP_BASE. */
+#ifndef HEAP_BASE
 #define HEAP_BASE   0x40200000u
+#endif
 #define NODES_AT    (HEAP_BASE)                 /* 768 x 16 bytes       */
 #define TEXT_AT     (HEAP_BASE + 0x00010000u)   /* lexer input, 64 KiB  */
 #define SORT_AT     (HEAP_BASE + 0x00020000u)   /* 4096 words           */

@@ -1,0 +1,282 @@
+/**
+ * x86 benchmark runner (`npm run bench:x86`): the ARM benchmark workloads
+ * built as i386 multiboot kernels (firmware/x86, `make -C firmware/x86 bench`:
+ * bench-hash = SHA-256, bench-mix = lists, matrix, tokenizer, hash table,
+ * function pointers; same sources and checksums as firmware/arm) on
+ *   tsemu-interp  tsemu -M pc, interpreter (small variants only)
+ *   tsemu-wasm    tsemu -M pc, WebAssembly JIT
+ *   qemu          qemu-system-i386 -M pc (TCG), when installed
+ *   v86           the `v86` npm package (x86→wasm JIT) in Node, through
+ *                 test/bench/v86-run.ts, when installed with SeaBIOS
+ * all booting the same kernel with -kernel / multiboot, 128 MiB, COM1 on
+ * stdout, ending through isa-debug-exit (exit status 1 for value 0). QEMU and
+ * v86 boot Debian's SeaBIOS first (its banner is cut from the output); tsemu
+ * loads the kernel directly.
+ *
+ * As in run.ts: runs are interleaved round by round (order alternating),
+ * timed wall-clock from spawn to exit; each run's guest output must equal the
+ * reference (the first of QEMU's, the interpreter's, tsemu-wasm's, v86's
+ * runs that exited cleanly with a checksum line; the last two are marked
+ * unverified); medians of the runs that checked out; then a ratios table.
+ *
+ * Environment: BENCH_ROUNDS=N (default 3), BENCH_ONLY=hash,mix (default
+ * both), BENCH_SIZES=small,full (default both), BENCH_TIMEOUT=seconds per
+ * run (default 400), QEMU_I386=path to qemu-system-i386. Flag --quick: 1
+ * round, small only. Always exits 0; problems are shown in the table
+ * (MISMATCH, timeout, exit N).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(here, '../../..');
+const TSEMU = resolve(ROOT, 'dist/softmmu/main.js');
+const V86RUN = resolve(here, 'v86-run.js');
+const FW = resolve(ROOT, 'firmware/x86');
+const SEABIOS = '/usr/share/seabios/bios.bin';
+
+type RunnerName = 'interp' | 'wasm' | 'qemu' | 'v86';
+type Size = 'full' | 'small';
+const WORKLOADS = ['hash', 'mix'];
+
+interface RunResult {
+  status: 'ok' | 'timeout' | 'error';
+  seconds: number;
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+interface Cell {
+  workload: string;
+  size: Size;
+  runner: RunnerName;
+  bin: string;
+  times: number[];            // seconds of runs whose output checked out
+  problems: string[];         // one note per failed run
+  outputs: RunResult[];       // kept until checked against the reference
+}
+
+function which(cmd: string): string | null {
+  if (cmd.includes('/')) return existsSync(cmd) ? cmd : null;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, cmd))) return join(dir, cmd);
+  }
+  return null;
+}
+
+const QEMU = which(process.env.QEMU_I386 ?? 'qemu-system-i386');
+const PC_ARGS = ['-M', 'pc', '-m', '128', '-nographic', '-no-reboot', '-nic', 'none', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04'];
+
+function v86Installed(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('v86/package.json');
+    return existsSync(SEABIOS) && existsSync(V86RUN);
+  } catch {
+    return false;
+  }
+}
+
+function command(runner: RunnerName, bin: string, timeoutS: number): [string, string[]] {
+  switch (runner) {
+    case 'qemu': return [QEMU!, [...PC_ARGS, '-kernel', bin]];
+    case 'v86': return [process.execPath, [V86RUN, bin, '--timeout', String(timeoutS + 5)]];
+    default: return [process.execPath, [TSEMU, ...PC_ARGS, '-accel', `tcg,backend=${runner}`, '-kernel', bin]];
+  }
+}
+
+/** Spawn, collect stdout/stderr, kill after `timeoutS`. Time is spawn to exit; exit status 1 is success (isa-debug-exit 0). */
+function runOnce(runner: RunnerName, bin: string, timeoutS: number): Promise<RunResult> {
+  const [cmd, args] = command(runner, bin, timeoutS);
+  return new Promise((res) => {
+    const t0 = performance.now();
+    const p = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '', timedOut = false;
+    p.stdout.on('data', (d: Buffer) => { out += d.toString('latin1'); });
+    p.stderr.on('data', (d: Buffer) => { err += d.toString('latin1'); });
+    const timer = setTimeout(() => { timedOut = true; p.kill('SIGKILL'); }, timeoutS * 1000);
+    p.on('error', (e) => { err += String(e); });
+    p.on('close', (code) => {
+      const seconds = (performance.now() - t0) / 1000;
+      clearTimeout(timer);
+      res({ status: timedOut ? 'timeout' : code === 1 ? 'ok' : 'error', seconds, code, out, err });
+    });
+  });
+}
+
+/** The guest's lines: from the workload's first line on (drops SeaBIOS's banner), CRs and trailing blanks removed. */
+function guestLines(s: string): string[] {
+  const i = s.indexOf('bench-');
+  return (i >= 0 ? s.slice(i) : s).replace(/\r/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
+}
+
+function firstDifference(ref: string[], got: string[]): string {
+  for (let i = 0; i < Math.max(ref.length, got.length); i++) {
+    if (ref[i] !== got[i]) return `line ${i + 1}: expected "${ref[i] ?? '<end>'}", got "${got[i] ?? '<end>'}"`;
+  }
+  return 'identical';
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length & 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const fmtS = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)} s` : '-');
+const fmtX = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-');
+
+function table(head: string[], rows: string[][], right: boolean[]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (right[i] ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ').trimEnd();
+  return [line(head), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
+}
+
+function summarize(problems: string[]): string {
+  const counts = new Map<string, number>();
+  for (const p of problems) counts.set(p, (counts.get(p) ?? 0) + 1);
+  return [...counts].map(([p, n]) => (n > 1 ? `${n}x ${p}` : p)).join('; ');
+}
+
+const runnerLabel = (r: RunnerName) => (r === 'interp' || r === 'wasm' ? `tsemu-${r}` : r === 'qemu' ? 'qemu-system-i386' : 'v86');
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const rounds = quick ? 1 : Math.max(1, parseInt(process.env.BENCH_ROUNDS ?? '3', 10) || 3);
+  const timeoutS = Math.max(1, parseFloat(process.env.BENCH_TIMEOUT ?? '400') || 400);
+  const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const only = list(process.env.BENCH_ONLY);
+  for (const o of only) if (!WORKLOADS.includes(o)) console.log(`BENCH_ONLY: unknown name '${o}' (known: ${WORKLOADS.join(', ')})`);
+  const sizes = (quick ? ['small'] : list(process.env.BENCH_SIZES).length ? list(process.env.BENCH_SIZES) : ['small', 'full']) as Size[];
+  const workloads = WORKLOADS.filter((w) => only.length === 0 || only.includes(w));
+
+  if (!existsSync(TSEMU)) {
+    console.log(`tsemu not built (${TSEMU} missing): run npx tsc -p .`);
+    return;
+  }
+  const haveV86 = v86Installed();
+  const qemuVersion = QEMU ? await runVersion(QEMU) : 'qemu-system-i386 not found';
+  const v86Version = haveV86 ? (createRequire(import.meta.url)('v86/package.json') as { version: string }).version : '';
+  console.log(`tsemu x86 benchmarks: ${rounds} round${rounds > 1 ? 's' : ''}, node ${process.version}, ${qemuVersion}, ${haveV86 ? `v86 ${v86Version} (SeaBIOS ${SEABIOS})` : 'v86 not installed (npm i -D v86, seabios)'}`);
+  console.log(`host: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+
+  const cells: Cell[] = [];
+  for (const w of workloads) {
+    for (const size of ['small', 'full'] as Size[]) {
+      if (!sizes.includes(size)) continue;
+      const bin = join(FW, `bench-${w}${size === 'small' ? '-small' : ''}.elf`);
+      if (!existsSync(bin)) {
+        console.log(`${bin} missing: run make -C firmware/x86 bench`);
+        continue;
+      }
+      const runners: RunnerName[] = size === 'small' ? ['interp', 'wasm'] : ['wasm'];
+      if (QEMU) runners.push('qemu');
+      if (haveV86) runners.push('v86');
+      for (const runner of runners) cells.push({ workload: w, size, runner, bin, times: [], problems: [], outputs: [] });
+    }
+  }
+
+  console.log('');
+  const label = (c: Cell) => `${c.runner}${c.size === 'small' ? '(small)' : ''}`;
+  for (let r = 0; r < rounds; r++) {
+    for (const w of workloads) {
+      let jobs = cells.filter((c) => c.workload === w);
+      if (jobs.length === 0) continue;
+      if (r & 1) jobs = [...jobs].reverse();
+      const parts: string[] = [];
+      for (const c of jobs) {
+        const res = await runOnce(c.runner, c.bin, timeoutS);
+        c.outputs.push(res);
+        parts.push(`${label(c)} ${res.status === 'ok' ? res.seconds.toFixed(2) : res.status === 'error' ? `exit ${res.code}` : res.status}`);
+      }
+      console.log(`round ${r + 1}/${rounds} ${w.padEnd(5)} ${parts.join('  ')}`);
+    }
+  }
+
+  // Check every output against the reference for its kernel.
+  const refNotes: string[] = [];
+  for (const bin of new Set(cells.map((c) => c.bin))) {
+    const mine = cells.filter((c) => c.bin === bin);
+    // A reference run exited through isa-debug-exit 0 and printed a checksum.
+    const okOut = (rn: RunnerName) => mine.find((c) => c.runner === rn)?.outputs
+      .find((o) => o.status === 'ok' && guestLines(o.out).some((l) => l.startsWith('checksum:')));
+    const refBy: RunnerName | undefined = (['qemu', 'interp', 'wasm', 'v86'] as RunnerName[]).find((rn) => okOut(rn));
+    const name = bin.slice(FW.length + 1);
+    if (!refBy) { refNotes.push(`${name}: no successful run to take a reference from`); }
+    const ref = refBy ? guestLines(okOut(refBy)!.out) : [];
+    if (refBy) {
+      const checksum = ref.find((l) => l.startsWith('checksum:')) ?? '(no checksum line!)';
+      refNotes.push(`${name}: ${checksum}  (reference: ${runnerLabel(refBy)}${refBy === 'wasm' || refBy === 'v86' ? ', unverified' : ''})`);
+    }
+    for (const c of mine) {
+      for (const o of c.outputs) {
+        if (o.status === 'timeout') { c.problems.push('timeout'); continue; }
+        const got = guestLines(o.out);
+        if (o.status === 'error') {
+          const why = (o.err.trim() || got.join('\n')).split('\n').slice(-1)[0] ?? '';
+          c.problems.push(`exit ${o.code}${why ? `: ${why.slice(0, 100)}` : ''}`);
+          continue;
+        }
+        if (!refBy || got.join('\n') !== ref.join('\n') || !got.some((l) => l.startsWith('checksum:'))) {
+          c.problems.push(`MISMATCH vs ${refBy ? runnerLabel(refBy) : 'nothing'}: ${firstDifference(ref, got)}`);
+          continue;
+        }
+        c.times.push(o.seconds);
+      }
+      c.outputs = [];
+    }
+  }
+
+  console.log('\nResults (wall clock from spawn to exit, median of the runs whose output matched)\n');
+  const rows: string[][] = [];
+  for (const c of cells) {
+    const bad = c.problems.length;
+    rows.push([`${c.workload}${c.size === 'small' ? '-small' : ''}`, runnerLabel(c.runner),
+      fmtS(median(c.times)), fmtS(c.times.length ? Math.min(...c.times) : NaN), fmtS(c.times.length ? Math.max(...c.times) : NaN),
+      `${c.times.length}/${c.times.length + bad}`, bad ? summarize(c.problems) : 'ok']);
+  }
+  console.log(table(['workload', 'runner', 'median', 'min', 'max', 'ok', 'check'], rows, [false, false, true, true, true, true, false]));
+
+  const med = (w: string, size: Size, rn: RunnerName) => median(cells.find((c) => c.workload === w && c.size === size && c.runner === rn)?.times ?? []);
+  const ratioRows: string[][] = [];
+  for (const w of workloads) {
+    for (const size of ['full', 'small'] as Size[]) {
+      if (!cells.some((c) => c.workload === w && c.size === size)) continue;
+      ratioRows.push([`${w}${size === 'small' ? '-small' : ''}`,
+        fmtX(med(w, size, 'wasm') / med(w, size, 'qemu')),
+        fmtX(med(w, size, 'v86') / med(w, size, 'qemu')),
+        fmtX(med(w, size, 'wasm') / med(w, size, 'v86')),
+        size === 'small' ? fmtX(med(w, size, 'interp') / med(w, size, 'wasm')) : '-']);
+    }
+  }
+  if (ratioRows.length) {
+    console.log('\nRatios of medians (time / time: above 1x means the first is slower)\n');
+    console.log(table(['workload', 'tsemu-wasm/qemu', 'v86/qemu', 'tsemu-wasm/v86', 'interp/wasm'], ratioRows, [false, true, true, true, true]));
+    console.log('\nTimes include process start-up (node + tsemu or v86 set-up, QEMU\'s) and, for QEMU and v86, SeaBIOS;');
+    console.log('this weighs most on the small runs.');
+  }
+  if (refNotes.length) console.log(`\nGuest results:\n  ${refNotes.join('\n  ')}`);
+}
+
+function runVersion(qemu: string): Promise<string> {
+  return new Promise((res) => {
+    const p = spawn(qemu, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    p.on('error', () => res('qemu-system-i386 (version unknown)'));
+    p.on('close', () => res((out.split('\n')[0] ?? '').replace(/^QEMU emulator version/, 'qemu-system-i386') || 'qemu-system-i386'));
+  });
+}
+
+// `npm test` runs `node --test dist/test/`, which executes every .js file under
+// a test/ directory, this one included: do nothing there.
+if (process.env.NODE_TEST_CONTEXT) {
+  console.log('bench/x86.js: x86 benchmark runner, skipped under node --test (use npm run bench:x86)');
+} else {
+  main().then(() => process.exit(0), (e) => { console.error(e); process.exit(0); });
+}
