@@ -29,6 +29,8 @@ export const DR = (n: number): number => 224 + n * 4;
 export const SYSENTER_CS = 260, SYSENTER_ESP = 264, SYSENTER_EIP = 268;
 /** The flags state before a lazy INC/DEC (CC.INCLB/DECLB): CF comes from it. */
 export const CC_P_OP = 272, CC_P_DST = 276, CC_P_SRC = 280, CC_P_SRC2 = 284;
+/** The flags state before a lazy ROL/ROR (CC.ROLB/RORB): all but CF and OF come from it. Never itself lazy. */
+export const CC_R_OP = 288, CC_R_DST = 292, CC_R_SRC = 296, CC_R_SRC2 = 300;
 
 /** EFLAGS bits. */
 export const CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, TF = 0x100, IF = 0x200, DF = 0x400, OF = 0x800;
@@ -54,7 +56,9 @@ export const enum CC {
   ADDB = 1, ADCB = 4, SUBB = 7, SBBB = 10, LOGICB = 13, INCB = 16, DECB = 19, SHLB = 22, SARB = 25, MULB = 28,
   /** INC/DEC whose CF is that of the flags state saved in CC_P_* (CC_OP was unknown at translation). */
   INCLB = 31, DECLB = 34,
-  COUNT = 37,
+  /** ROL/ROR by a constant: DST is the result (CF, OF from it); the other flags are those of CC_R_*. */
+  ROLB = 37, RORB = 40,
+  COUNT = 43,
 }
 
 /** TB flags (must fit in 24 bits: the JIT's jump table uses the top byte). */

@@ -23,11 +23,24 @@ function szp(dst: number, s: number): number {
 /** The arithmetic flags of a CPU state block (`w` reads a word at a byte offset). */
 export function envEflags(w: (off: number) => number): number {
   const op = w(S.CC_OP);
-  if (op >= CC.INCLB && op < CC.COUNT) {
-    const cf = computeEflags(w(S.CC_P_OP), w(S.CC_P_DST), w(S.CC_P_SRC), w(S.CC_P_SRC2)) & CF;
-    return computeEflags(op - (CC.INCLB - CC.INCB), w(S.CC_DST), cf, 0);
+  if (op >= CC.ROLB && op < CC.COUNT) return rotEflags(op, w(S.CC_DST), w);
+  if (op >= CC.INCLB && op < CC.ROLB) {
+    const pop = w(S.CC_P_OP);
+    const prev = pop >= CC.ROLB && pop < CC.COUNT ? rotEflags(pop, w(S.CC_P_DST), w)
+      : computeEflags(pop, w(S.CC_P_DST), w(S.CC_P_SRC), w(S.CC_P_SRC2));
+    return computeEflags(op - (CC.INCLB - CC.INCB), w(S.CC_DST), prev & CF, 0);
   }
   return computeEflags(op, w(S.CC_DST), w(S.CC_SRC), w(S.CC_SRC2));
+}
+
+/** ROL/ROR: CF and OF from the result (OF as for a count of 1, which hardware also gives for others), the rest kept. */
+function rotEflags(op: number, r: number, w: (off: number) => number): number {
+  const prev = computeEflags(w(S.CC_R_OP), w(S.CC_R_DST), w(S.CC_R_SRC), w(S.CC_R_SRC2));
+  const ror = op >= CC.RORB, s = (op - CC.ROLB) % 3, bits = 8 << s;
+  const msb = (r >>> (bits - 1)) & 1;
+  const cf = ror ? msb : r & 1;
+  const of = ror ? msb ^ ((r >>> (bits - 2)) & 1) : msb ^ cf;
+  return (prev & ~(CF | OF)) | cf | (of ? OF : 0);
 }
 
 export function computeEflags(op: number, dst: number, src: number, src2: number): number {

@@ -225,7 +225,11 @@ export class Ctx {
     const inv = (cc & 1) !== 0, base = cc >> 1;
     const op = this.ccOp;
     let r: [Cond, Temp, Temp] | null = null;
-    if (op >= CC.ADDB && op < CC.COUNT) {
+    if (op >= CC.ROLB && op < CC.COUNT && base === 1) {
+      // lazy ROL/ROR: CF is the result's low (ROL) or top (ROR) bit
+      const s = (op - CC.ROLB) % 3;
+      r = [Cond.TSTNE, b.ldEnv(S.CC_DST), b.const(op >= CC.RORB ? [0x80, 0x8000, 0x80000000][s] | 0 : 1)];
+    } else if (op >= CC.ADDB && op < CC.ROLB) {
       const kind = Math.floor((op - 1) / 3) * 3 + 1, s = (op - 1) % 3;
       const ext = (t: Temp) => (s === 0 ? b.ext8u(t) : s === 1 ? b.ext16u(t) : t);
       const sext = (t: Temp) => (s === 0 ? b.ext8s(t) : s === 1 ? b.ext16s(t) : t);
@@ -377,6 +381,27 @@ function shift(ctx: Ctx, op: number, sz: number, o: RM, count: Temp, constCount:
   const b = ctx.b;
   const a = ctx.ldRM(o, sz);
   if (op === 6) op = 4;
+  if (op < 2 && constCount >= 0 && ctx.ccOp !== CC.DYNAMIC && ctx.ccOp < CC.INCLB) {
+    // ROL/ROR by a constant (hashes are full of them): inline, with lazy flags that keep
+    // the previous state for SF ZF AF PF; the previous state is static here, so never itself lazy.
+    const c = constCount & 31;
+    if (c === 0) return;
+    const bits = 8 << sz, k = c % bits;
+    let r: Temp = a;
+    if (k !== 0) {
+      const left = op === 0 ? k : bits - k;
+      if (sz === 2) r = b.rotr(a, b.const(32 - left));
+      else r = b.andi(b.or(b.shl(a, b.const(left)), b.shr(b.andi(a, (1 << bits) - 1), b.const(bits - left))), (1 << bits) - 1);
+    }
+    ctx.stRM(o, sz, r);
+    ctx.flushCC();
+    b.stEnvi(S.CC_R_OP, ctx.ccOp);
+    b.stEnv(S.CC_R_DST, b.ldEnv(S.CC_DST));
+    b.stEnv(S.CC_R_SRC, b.ldEnv(S.CC_SRC));
+    b.stEnv(S.CC_R_SRC2, b.ldEnv(S.CC_SRC2));
+    ctx.setCC((op === 0 ? CC.ROLB : CC.RORB) + sz, sz === 2 ? r : b.andi(r, (1 << bits) - 1));
+    return;
+  }
   if (op < 4) {
     // with a memory destination the flags are committed after the store (a faulting store keeps the old CF)
     const r = b.call(H.rotate, a, count, b.const(op | (sz << 4) | (o.reg < 0 ? 0x100 : 0)));

@@ -225,6 +225,35 @@ test_body:
         movl %eax, %ecx
         rolw $4, %cx
         SNAP 0x001
+        /* ROL/ROR by a constant after a flag-setting op in the same TB (the JIT's lazy form):
+           SF ZF AF PF of the earlier op stay; CF from the rotate; OF undefined for counts > 1 */
+        movl %eax, %ecx
+        addl %ebx, %ecx
+        roll $7, %ecx
+        SNAP 0x0d5
+        movl %eax, %ecx
+        subl %ebx, %ecx
+        rorl $1, %ecx
+        SNAP
+        movl %eax, %ecx
+        andl %ebx, %ecx
+        rorw $3, %cx
+        SNAP 0x0d5
+        movl %eax, %ecx
+        xorl %ebx, %ecx
+        rolb $1, %cl
+        SNAP
+        movl %eax, %ecx
+        orl %ebx, %ecx
+        roll $13, %ecx
+        incl %ecx
+        SNAP
+        movl %eax, %ecx
+        cmpl %ebx, %ecx
+        rorl $31, %ecx
+        setc %dl
+        adcl $0, %ecx
+        SNAP 0x0d5
         movl %eax, %ecx
         shrb $7, %ch
         SNAP 0x0c5
