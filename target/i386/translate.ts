@@ -381,9 +381,11 @@ function shift(ctx: Ctx, op: number, sz: number, o: RM, count: Temp, constCount:
   const b = ctx.b;
   const a = ctx.ldRM(o, sz);
   if (op === 6) op = 4;
-  if (op < 2 && constCount >= 0 && ctx.ccOp !== CC.DYNAMIC && ctx.ccOp < CC.INCLB) {
+  const rotAfterRot = ctx.ccOp >= CC.ROLB && ctx.ccOp < CC.COUNT;
+  if (op < 2 && constCount >= 0 && ctx.ccOp !== CC.DYNAMIC && (ctx.ccOp < CC.INCLB || rotAfterRot)) {
     // ROL/ROR by a constant (hashes are full of them): inline, with lazy flags that keep
-    // the previous state for SF ZF AF PF; the previous state is static here, so never itself lazy.
+    // the previous state for SF ZF AF PF. That state is known here: a plain one is saved in
+    // CC_R_*; after another lazy rotate CC_R_* already holds it (rotates change only CF and OF).
     const c = constCount & 31;
     if (c === 0) return;
     const bits = 8 << sz, k = c % bits;
@@ -395,10 +397,12 @@ function shift(ctx: Ctx, op: number, sz: number, o: RM, count: Temp, constCount:
     }
     ctx.stRM(o, sz, r);
     ctx.flushCC();
-    b.stEnvi(S.CC_R_OP, ctx.ccOp);
-    b.stEnv(S.CC_R_DST, b.ldEnv(S.CC_DST));
-    b.stEnv(S.CC_R_SRC, b.ldEnv(S.CC_SRC));
-    b.stEnv(S.CC_R_SRC2, b.ldEnv(S.CC_SRC2));
+    if (!rotAfterRot) {
+      b.stEnvi(S.CC_R_OP, ctx.ccOp);
+      b.stEnv(S.CC_R_DST, b.ldEnv(S.CC_DST));
+      b.stEnv(S.CC_R_SRC, b.ldEnv(S.CC_SRC));
+      b.stEnv(S.CC_R_SRC2, b.ldEnv(S.CC_SRC2));
+    }
     ctx.setCC((op === 0 ? CC.ROLB : CC.RORB) + sz, sz === 2 ? r : b.andi(r, (1 << bits) - 1));
     return;
   }

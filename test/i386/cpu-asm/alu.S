@@ -249,6 +249,12 @@ test_body:
         incl %ecx
         SNAP
         movl %eax, %ecx
+        subl %ebx, %ecx
+        rorl $6, %ecx
+        roll $11, %ecx
+        rorw $1, %cx
+        SNAP
+        movl %eax, %ecx
         cmpl %ebx, %ecx
         rorl $31, %ecx
         setc %dl
