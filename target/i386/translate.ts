@@ -382,6 +382,33 @@ function shift(ctx: Ctx, op: number, sz: number, o: RM, count: Temp, constCount:
   const a = ctx.ldRM(o, sz);
   if (op === 6) op = 4;
   const rotAfterRot = ctx.ccOp >= CC.ROLB && ctx.ccOp < CC.COUNT;
+  if (op < 2 && constCount >= 0 && ctx.ccOp === CC.DYNAMIC && (constCount & 31) !== 0) {
+    // At a TB start the flags state is unknown. A lazy INC/DEC is made concrete first
+    // (rare); then a plain state is saved in CC_R_* and a lazy rotate's is left there.
+    const c = constCount & 31, bits = 8 << sz, k = c % bits;
+    let r: Temp = a;
+    if (k !== 0) {
+      const left = op === 0 ? k : bits - k;
+      if (sz === 2) r = b.rotr(a, b.const(32 - left));
+      else r = b.andi(b.or(b.shl(a, b.const(left)), b.shr(b.andi(a, (1 << bits) - 1), b.const(bits - left))), (1 << bits) - 1);
+    }
+    ctx.stRM(o, sz, r);
+    const plain = b.label();
+    b.brcond(Cond.GEU, b.addi(b.ldEnv(S.CC_OP), -CC.INCLB), b.const(6), plain);
+    const f = b.call(H.ccCompute);
+    b.stEnvi(S.CC_OP, CC.EFLAGS);
+    b.stEnv(S.CC_SRC, f);
+    b.setLabel(plain);
+    const old = b.ldEnv(S.CC_OP);
+    const isRot = b.setcond(Cond.LTU, b.addi(old, -CC.ROLB), b.const(6));
+    const keep = (slot: number, cur: Temp) => b.stEnv(slot, b.movcond(Cond.NE, isRot, b.const(0), b.ldEnv(slot), cur));
+    keep(S.CC_R_OP, old);
+    keep(S.CC_R_DST, b.ldEnv(S.CC_DST));
+    keep(S.CC_R_SRC, b.ldEnv(S.CC_SRC));
+    keep(S.CC_R_SRC2, b.ldEnv(S.CC_SRC2));
+    ctx.setCC((op === 0 ? CC.ROLB : CC.RORB) + sz, sz === 2 ? r : b.andi(r, (1 << bits) - 1));
+    return;
+  }
   if (op < 2 && constCount >= 0 && ctx.ccOp !== CC.DYNAMIC && (ctx.ccOp < CC.INCLB || rotAfterRot)) {
     // ROL/ROR by a constant (hashes are full of them): inline, with lazy flags that keep
     // the previous state for SF ZF AF PF. That state is known here: a plain one is saved in

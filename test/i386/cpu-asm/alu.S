@@ -254,6 +254,23 @@ test_body:
         roll $11, %ecx
         rorw $1, %cx
         SNAP
+        /* rotates at a TB start (flags state unknown to the translator) */
+        movl %eax, %ecx
+        SNAP 0x0d5
+        roll $5, %ecx
+        SNAP 0x0d5
+        movl %eax, %ecx
+        addl %ebx, %ecx
+        incl %ecx
+        jmp 3f
+3:      rorl $1, %ecx
+        SNAP
+        movl %eax, %ecx
+        subl %ebx, %ecx
+        roll $9, %ecx
+        jmp 4f
+4:      rorb $1, %cl
+        SNAP
         movl %eax, %ecx
         cmpl %ebx, %ecx
         rorl $31, %ecx
