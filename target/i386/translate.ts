@@ -376,7 +376,16 @@ function aluRM(ctx: Ctx, op: number, sz: number, o: RM, v: Temp): void {
   if (op !== 7) ctx.stRM(o, sz, r);
 }
 
-/** Shifts SHL/SHR/SAR inline; rotates through a helper. `count` is a temp (unmasked). */
+/** ROL (op 0) / ROR (op 1) of an `sz`-sized value by a constant count 1-31. */
+function rotConst(ctx: Ctx, op: number, sz: number, a: Temp, c: number): Temp {
+  const b = ctx.b, bits = 8 << sz, k = c % bits;
+  if (k === 0) return a;
+  const left = op === 0 ? k : bits - k;
+  if (sz === 2) return b.rotr(a, b.const(32 - left));
+  return b.andi(b.or(b.shl(a, b.const(left)), b.shr(b.andi(a, (1 << bits) - 1), b.const(bits - left))), (1 << bits) - 1);
+}
+
+/** Shifts SHL/SHR/SAR inline; ROL/ROR by a constant inline with lazy flags; other rotates through a helper. `count` is a temp (unmasked). */
 function shift(ctx: Ctx, op: number, sz: number, o: RM, count: Temp, constCount: number): void {
   const b = ctx.b;
   const a = ctx.ldRM(o, sz);
@@ -385,13 +394,8 @@ function shift(ctx: Ctx, op: number, sz: number, o: RM, count: Temp, constCount:
   if (op < 2 && constCount >= 0 && ctx.ccOp === CC.DYNAMIC && (constCount & 31) !== 0) {
     // At a TB start the flags state is unknown. A lazy INC/DEC is made concrete first
     // (rare); then a plain state is saved in CC_R_* and a lazy rotate's is left there.
-    const c = constCount & 31, bits = 8 << sz, k = c % bits;
-    let r: Temp = a;
-    if (k !== 0) {
-      const left = op === 0 ? k : bits - k;
-      if (sz === 2) r = b.rotr(a, b.const(32 - left));
-      else r = b.andi(b.or(b.shl(a, b.const(left)), b.shr(b.andi(a, (1 << bits) - 1), b.const(bits - left))), (1 << bits) - 1);
-    }
+    const bits = 8 << sz;
+    const r = rotConst(ctx, op, sz, a, constCount & 31);
     ctx.stRM(o, sz, r);
     const plain = b.label();
     b.brcond(Cond.GEU, b.addi(b.ldEnv(S.CC_OP), -CC.INCLB), b.const(6), plain);
@@ -413,15 +417,9 @@ function shift(ctx: Ctx, op: number, sz: number, o: RM, count: Temp, constCount:
     // ROL/ROR by a constant (hashes are full of them): inline, with lazy flags that keep
     // the previous state for SF ZF AF PF. That state is known here: a plain one is saved in
     // CC_R_*; after another lazy rotate CC_R_* already holds it (rotates change only CF and OF).
-    const c = constCount & 31;
-    if (c === 0) return;
-    const bits = 8 << sz, k = c % bits;
-    let r: Temp = a;
-    if (k !== 0) {
-      const left = op === 0 ? k : bits - k;
-      if (sz === 2) r = b.rotr(a, b.const(32 - left));
-      else r = b.andi(b.or(b.shl(a, b.const(left)), b.shr(b.andi(a, (1 << bits) - 1), b.const(bits - left))), (1 << bits) - 1);
-    }
+    if ((constCount & 31) === 0) return;
+    const bits = 8 << sz;
+    const r = rotConst(ctx, op, sz, a, constCount & 31);
     ctx.stRM(o, sz, r);
     ctx.flushCC();
     if (!rotAfterRot) {
