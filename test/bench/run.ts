@@ -24,9 +24,10 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { type RunResult, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '../../..');
@@ -37,13 +38,6 @@ const UBOOT = '/usr/lib/u-boot/qemu_arm/u-boot.bin';
 type RunnerName = 'interp' | 'wasm' | 'qemu';
 type Size = 'full' | 'small';
 
-interface RunResult {
-  status: 'ok' | 'timeout' | 'error';
-  seconds: number;
-  code: number | null;
-  out: string;
-  err: string;
-}
 
 interface Cell {
   workload: string;
@@ -55,13 +49,6 @@ interface Cell {
   outputs: RunResult[];       // kept until checked against the reference
 }
 
-function which(cmd: string): string | null {
-  if (cmd.includes('/')) return existsSync(cmd) ? cmd : null;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, cmd))) return join(dir, cmd);
-  }
-  return null;
-}
 
 const QEMU = which(process.env.QEMU ?? 'qemu-system-arm');
 
@@ -126,30 +113,9 @@ function ubootOnce(runner: 'wasm' | 'qemu', timeoutS: number): Promise<UbootResu
 
 const norm = (s: string) => s.replace(/\r/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
 
-function firstDifference(ref: string[], got: string[]): string {
-  for (let i = 0; i < Math.max(ref.length, got.length); i++) {
-    if (ref[i] !== got[i]) return `line ${i + 1}: expected "${ref[i] ?? '<end>'}", got "${got[i] ?? '<end>'}"`;
-  }
-  return 'identical';
-}
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length & 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
-const fmtS = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)} s` : '-');
-const fmtX = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-');
-const pad = (s: string, n: number) => s.padEnd(n);
-const lpad = (s: string, n: number) => s.padStart(n);
 
-function table(head: string[], rows: string[][], right: boolean[]): string {
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (right[i] ? lpad(c, w[i]) : pad(c, w[i]))).join('  ').trimEnd();
-  return [line(head), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
-}
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -164,7 +130,7 @@ async function main(): Promise<void> {
     console.log(`tsemu not built (${TSEMU} missing): run npx tsc -p .`);
     return;
   }
-  const qemuVersion = QEMU ? await runVersion(QEMU) : '';
+  const qemuVersion = QEMU ? await runVersion(QEMU, 'qemu-system-arm') : '';
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`tsemu benchmarks: ${rounds} round${rounds > 1 ? 's' : ''}, node ${process.version}, ${QEMU ? qemuVersion : 'qemu-system-arm not found (tsemu only)'}`);
   console.log(`host: ${cpu}, ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
@@ -201,7 +167,7 @@ async function main(): Promise<void> {
         c.outputs.push(res);
         parts.push(`${label(c)} ${res.status === 'ok' ? res.seconds.toFixed(2) : res.status}`);
       }
-      console.log(`round ${r + 1}/${rounds} ${pad(w, 5)} ${parts.join('  ')}`);
+      console.log(`round ${r + 1}/${rounds} ${w.padEnd(5)} ${parts.join('  ')}`);
     }
     if (doUboot) {
       const order = r & 1 ? [...ubootRunners].reverse() : ubootRunners;
@@ -280,21 +246,7 @@ async function main(): Promise<void> {
   if (refNotes.length) console.log(`\nGuest results:\n  ${refNotes.join('\n  ')}`);
 }
 
-function summarize(problems: string[]): string {
-  const counts = new Map<string, number>();
-  for (const p of problems) counts.set(p, (counts.get(p) ?? 0) + 1);
-  return [...counts].map(([p, n]) => (n > 1 ? `${n}x ${p}` : p)).join('; ');
-}
 
-function runVersion(qemu: string): Promise<string> {
-  return new Promise((res) => {
-    const p = spawn(qemu, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    p.on('error', () => res('qemu-system-arm (version unknown)'));
-    p.on('close', () => res((out.split('\n')[0] ?? '').replace(/^QEMU emulator version/, 'qemu-system-arm') || 'qemu-system-arm'));
-  });
-}
 
 // `npm test` runs `node --test dist/test/`, which executes every .js file under
 // a test/ directory, this one included: do nothing there.

@@ -28,9 +28,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { type RunResult, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '../../..');
@@ -43,13 +44,6 @@ type RunnerName = 'interp' | 'wasm' | 'qemu' | 'v86';
 type Size = 'full' | 'small';
 const WORKLOADS = ['hash', 'mix'];
 
-interface RunResult {
-  status: 'ok' | 'timeout' | 'error';
-  seconds: number;
-  code: number | null;
-  out: string;
-  err: string;
-}
 
 interface Cell {
   workload: string;
@@ -61,13 +55,6 @@ interface Cell {
   outputs: RunResult[];       // kept until checked against the reference
 }
 
-function which(cmd: string): string | null {
-  if (cmd.includes('/')) return existsSync(cmd) ? cmd : null;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, cmd))) return join(dir, cmd);
-  }
-  return null;
-}
 
 const QEMU = which(process.env.QEMU_I386 ?? 'qemu-system-i386');
 const PC_ARGS = ['-M', 'pc', '-m', '128', '-nographic', '-no-reboot', '-nic', 'none', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04'];
@@ -114,34 +101,10 @@ function guestLines(s: string): string[] {
   return (i >= 0 ? s.slice(i) : s).replace(/\r/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
 }
 
-function firstDifference(ref: string[], got: string[]): string {
-  for (let i = 0; i < Math.max(ref.length, got.length); i++) {
-    if (ref[i] !== got[i]) return `line ${i + 1}: expected "${ref[i] ?? '<end>'}", got "${got[i] ?? '<end>'}"`;
-  }
-  return 'identical';
-}
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length & 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
-const fmtS = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)} s` : '-');
-const fmtX = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-');
 
-function table(head: string[], rows: string[][], right: boolean[]): string {
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (right[i] ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ').trimEnd();
-  return [line(head), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
-}
 
-function summarize(problems: string[]): string {
-  const counts = new Map<string, number>();
-  for (const p of problems) counts.set(p, (counts.get(p) ?? 0) + 1);
-  return [...counts].map(([p, n]) => (n > 1 ? `${n}x ${p}` : p)).join('; ');
-}
 
 const runnerLabel = (r: RunnerName) => (r === 'interp' || r === 'wasm' ? `tsemu-${r}` : r === 'qemu' ? 'qemu-system-i386' : 'v86');
 
@@ -160,7 +123,7 @@ async function main(): Promise<void> {
     return;
   }
   const haveV86 = v86Installed();
-  const qemuVersion = QEMU ? await runVersion(QEMU) : 'qemu-system-i386 not found';
+  const qemuVersion = QEMU ? await runVersion(QEMU, 'qemu-system-i386') : 'qemu-system-i386 not found';
   const v86Version = haveV86 ? (createRequire(import.meta.url)('v86/package.json') as { version: string }).version : '';
   console.log(`tsemu x86 benchmarks: ${rounds} round${rounds > 1 ? 's' : ''}, node ${process.version}, ${qemuVersion}, ${haveV86 ? `v86 ${v86Version} (SeaBIOS ${SEABIOS})` : 'v86 not installed (npm i -D v86, seabios)'}`);
   console.log(`host: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
@@ -263,15 +226,6 @@ async function main(): Promise<void> {
   if (refNotes.length) console.log(`\nGuest results:\n  ${refNotes.join('\n  ')}`);
 }
 
-function runVersion(qemu: string): Promise<string> {
-  return new Promise((res) => {
-    const p = spawn(qemu, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    p.on('error', () => res('qemu-system-i386 (version unknown)'));
-    p.on('close', () => res((out.split('\n')[0] ?? '').replace(/^QEMU emulator version/, 'qemu-system-i386') || 'qemu-system-i386'));
-  });
-}
 
 // `npm test` runs `node --test dist/test/`, which executes every .js file under
 // a test/ directory, this one included: do nothing there.

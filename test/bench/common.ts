@@ -1,0 +1,64 @@
+/**
+ * What the benchmark runners (run.ts for ARM, x86.ts) share: finding tools,
+ * comparing guest output, medians and the plain-text tables they print.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+export interface RunResult {
+  status: 'ok' | 'timeout' | 'error';
+  seconds: number;
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+export function which(cmd: string): string | null {
+  if (cmd.includes('/')) return existsSync(cmd) ? cmd : null;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, cmd))) return join(dir, cmd);
+  }
+  return null;
+}
+
+export function firstDifference(ref: string[], got: string[]): string {
+  for (let i = 0; i < Math.max(ref.length, got.length); i++) {
+    if (ref[i] !== got[i]) return `line ${i + 1}: expected "${ref[i] ?? '<end>'}", got "${got[i] ?? '<end>'}"`;
+  }
+  return 'identical';
+}
+
+export function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length & 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export const fmtS = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)} s` : '-');
+export const fmtX = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-');
+
+export function table(head: string[], rows: string[][], right: boolean[]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (right[i] ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ').trimEnd();
+  return [line(head), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
+}
+
+/** Identical problem notes folded into "Nx note". */
+export function summarize(problems: string[]): string {
+  const counts = new Map<string, number>();
+  for (const p of problems) counts.set(p, (counts.get(p) ?? 0) + 1);
+  return [...counts].map(([p, n]) => (n > 1 ? `${n}x ${p}` : p)).join('; ');
+}
+
+/** `qemu --version`'s first line with the binary's name in front. */
+export function runVersion(qemu: string, name: string): Promise<string> {
+  return new Promise((res) => {
+    const p = spawn(qemu, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    p.on('error', () => res(`${name} (version unknown)`));
+    p.on('close', () => res((out.split('\n')[0] ?? '').replace(/^QEMU emulator version/, name) || name));
+  });
+}
