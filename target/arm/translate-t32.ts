@@ -9,7 +9,7 @@ import { DisasContext, Jump } from './translate.js';
 import { H } from './helpers.js';
 import { Excp } from './cpu.js';
 import * as S from './cpu-state.js';
-import { genCoproc } from './translate-a32.js';
+import { genCoproc, genShiftReg } from './translate-a32.js';
 
 export function translateT32(ctx: DisasContext, insn: number, is32: boolean): void {
   if (is32) t32(ctx, insn); else t16(ctx, insn);
@@ -247,7 +247,7 @@ function dp16(ctx: DisasContext, hw: number, setf: boolean): void {
     case 0x1: r = b.xor(a(), m()); break;
     case 0x2: case 0x3: case 0x4: case 0x7: { // LSL LSR ASR ROR by register
       const type = op === 2 ? 0 : op === 3 ? 1 : op === 4 ? 2 : 3;
-      r = b.call(setf ? H.shiftRegCC : H.shiftReg, a(), m(), b.const(type));
+      r = genShiftReg(ctx, a(), m(), type, setf);
       break;
     }
     case 0x5: ctx.stReg(rd, ctx.add(a(), m(), setf, true)); return;
@@ -630,7 +630,7 @@ function dpReg(ctx: DisasContext, insn: number): void {
   if ((insn & 0xf000) !== 0xf000) { ctx.undef(); return; }
   if (op2 === 0 && op1 < 8) { // LSL LSR ASR ROR (register)
     const s = (op1 & 1) !== 0;
-    const r = b.call(s ? H.shiftRegCC : H.shiftReg, ctx.ldReg(rn), ctx.ldReg(rm), b.const(op1 >> 1));
+    const r = genShiftReg(ctx, ctx.ldReg(rn), ctx.ldReg(rm), op1 >> 1, s);
     if (s) ctx.setNZ(r);
     ctx.stReg(rd, r);
     return;
