@@ -7,9 +7,10 @@
  *   reset vector 0xFFFFFFF0 is its last 16 bytes) and its last 128 KiB also
  *   appear at 0xE0000-0xFFFFF, as QEMU maps it; that copy is writable shadow
  *   RAM (reloaded at reset), standing in for the i440FX PAM registers.
- * - `-kernel FILE`: a multiboot v1 kernel (machines/multiboot.ts), entered
- *   in flat 32-bit protected mode with EAX = 0x2BADB002 and EBX = the
- *   multiboot information.
+ * - `-kernel FILE`: a Linux bzImage (machines/linux-x86.ts: the 32-bit boot
+ *   protocol, `-initrd` one file, `-append` the command line), or a
+ *   multiboot v1 kernel (machines/multiboot.ts), entered in flat 32-bit
+ *   protected mode with EAX = 0x2BADB002 and EBX = the multiboot information.
  * - neither: the CPU starts at the reset vector, where nothing is mapped.
  *
  * ISA interrupts go through the 8259 pair (`i8259` in the YAML) to CPU 0;
@@ -41,6 +42,7 @@ import { I8042, Port92, type I8042Board } from '../hw/input/i8042.js';
 import { IsaDebugcon } from '../hw/char/isa-debugcon.js';
 import { FileChar } from '../ui/chardev-file.js';
 import { planMultiboot, MULTIBOOT_BOOTLOADER_MAGIC } from './multiboot.js';
+import { isBzImage, planLinuxX86 } from './linux-x86.js';
 import { X86CPU as X86CPUImpl } from '../target/i386/cpu.js';
 
 /** What the board needs from target/i386's X86CPU. */
@@ -48,6 +50,7 @@ export interface PcCPU extends MachineCPU {
   init(): void;
   reset(): void;
   enterMultiboot(eip: number, eax: number, ebx: number): void;
+  enterLinux32(eip: number, bootParams: number, gdt: number): void;
   setIRQ(level: boolean): void;
   /** The A20 gate (the keyboard controller's output port, port 0x92). */
   setA20?(enabled: boolean): void;
@@ -215,8 +218,16 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
   // 3. Boot.
   const boot = cfg.boot;
   let loadAll: () => void;
-  if (boot.kernel && !bios) {
-    const plan = planMultiboot({ kernelPath: boot.kernel, kernel: readImage(boot.kernel, 'kernel'), append: boot.append, initrd: boot.initrd }, { ramSize });
+  const kernel = boot.kernel && !bios ? readImage(boot.kernel, 'kernel') : undefined;
+  if (boot.kernel && kernel && isBzImage(kernel)) {
+    const plan = planLinuxX86(kernel, boot.kernel, boot.initrd ? readImage(boot.initrd, 'initrd') : undefined, boot.append ?? '', ramSize);
+    loadAll = () => {
+      for (const ch of plan.chunks) m.as.load(ch.addr, ch.data);
+      cpus[0].enterLinux32(plan.entry, plan.bootParams, plan.gdt);
+      for (let i = 1; i < cpus.length; i++) { cpus[i].off = true; cpus[i].halted = true; }
+    };
+  } else if (boot.kernel && kernel) {
+    const plan = planMultiboot({ kernelPath: boot.kernel, kernel, append: boot.append, initrd: boot.initrd }, { ramSize });
     loadAll = () => {
       for (const ch of plan.chunks) m.as.load(ch.addr, ch.data);
       cpus[0].enterMultiboot(plan.entry, MULTIBOOT_BOOTLOADER_MAGIC, plan.mbi);

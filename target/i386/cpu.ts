@@ -142,6 +142,23 @@ export class X86CPU implements MachineCPU, MMUTarget {
     this.tlb.flush();
   }
 
+  /**
+   * Linux's 32-bit boot protocol entry: flat protected mode like multiboot but
+   * with the boot GDT loaded and CS = __BOOT_CS (0x10), DS/ES/SS = __BOOT_DS
+   * (0x18); %esi = boot_params, %ebp = %edi = %ebx = 0.
+   */
+  enterLinux32(eip: number, bootParams: number, gdt: number): void {
+    this.enterMultiboot(eip, 0, 0);
+    const code = S.DESC_P | S.DESC_S | S.DESC_CODE | S.DESC_RW | S.DESC_A | S.DESC_B | S.DESC_G | 0xf0000;
+    const data = S.DESC_P | S.DESC_S | S.DESC_RW | S.DESC_A | S.DESC_B | S.DESC_G | 0xf0000;
+    this.setSeg(S.CS, 0x10, 0, 0xffffffff, code);
+    for (const s of [S.ES, S.SS, S.DS, S.FS, S.GS]) this.setSeg(s, 0x18, 0, 0xffffffff, data);
+    this.setWord(S.GDTR_BASE, gdt);
+    this.setWord(S.GDTR_LIMIT, 31);
+    this.setReg(S.ESI, bootParams);
+    for (const r of [S.EBP, S.EDI, S.EBX]) this.setReg(r, 0);
+  }
+
   // ---- EFLAGS ----
   getEflags(): number {
     return (envEflags((o) => this.word(o)) | this.word(S.EFLAGS_REST) | 2) >>> 0;
