@@ -7,7 +7,7 @@
  * the kernel with r0 = 0, r1 = ~0, r2 = DTB. The board also answers PSCI
  * power requests.
  */
-import { readFileSync } from 'node:fs';
+import { readImage } from './read-image.js';
 import type { Machine } from '../softmmu/machine.js';
 import type { ArmCPU, ArmBoard } from '../target/arm/cpu.js';
 import { ConfigError } from './config.js';
@@ -17,13 +17,6 @@ import * as S from '../target/arm/cpu-state.js';
 
 const KERNEL_OFFSET = 0x10000;
 
-function readImage(path: string, what: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new ConfigError(`tsemu: could not load ${what} '${path}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-}
 
 interface Elf { entry: number; segments: { paddr: number; data: Uint8Array; memsz: number }[] }
 

@@ -20,7 +20,7 @@
  * Not modelled yet: the VGA hole (0xA0000-0xBFFFF is RAM unless
  * -bios is given), PCI, the APIC.
  */
-import { readFileSync } from 'node:fs';
+import { readImage } from './read-image.js';
 import { MemoryRegion } from '../softmmu/memory.js';
 import { IOPortSpace } from '../softmmu/ioport.js';
 import { Machine, type MachineCPU } from '../softmmu/machine.js';
@@ -69,13 +69,6 @@ const ISA_BIOS_SIZE = 128 << 10;
 const LOW_RAM_TOP = 0xe0000;   // with -bios, RAM below the isa-bios alias
 const HIGH_RAM_BASE = 0x100000;
 
-function readImage(path: string, what: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new ConfigError(`tsemu: could not load ${what} '${path}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-}
 
 export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine {
   if (cfg.memory.base !== 0) throw new ConfigError(`${cfg.file}: memory.base must be 0 on a PC`);
@@ -217,26 +210,26 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
 
   // 3. Boot.
   const boot = cfg.boot;
+  // Application processors wait for a startup IPI (not modelled: they stay off).
+  const apsOff = () => { for (let i = 1; i < cpus.length; i++) { cpus[i].off = true; cpus[i].halted = true; } };
   let loadAll: () => void;
-  const kernel = boot.kernel && !bios ? readImage(boot.kernel, 'kernel') : undefined;
-  if (boot.kernel && kernel && isBzImage(kernel)) {
-    const plan = planLinuxX86(kernel, boot.kernel, boot.initrd ? readImage(boot.initrd, 'initrd') : undefined, boot.append ?? '', ramSize);
-    loadAll = () => {
-      for (const ch of plan.chunks) m.as.load(ch.addr, ch.data);
-      cpus[0].enterLinux32(plan.entry, plan.bootParams, plan.gdt);
-      for (let i = 1; i < cpus.length; i++) { cpus[i].off = true; cpus[i].halted = true; }
-    };
-  } else if (boot.kernel && kernel) {
-    const plan = planMultiboot({ kernelPath: boot.kernel, kernel, append: boot.append, initrd: boot.initrd }, { ramSize });
-    loadAll = () => {
-      for (const ch of plan.chunks) m.as.load(ch.addr, ch.data);
-      cpus[0].enterMultiboot(plan.entry, MULTIBOOT_BOOTLOADER_MAGIC, plan.mbi);
-      for (let i = 1; i < cpus.length; i++) { cpus[i].off = true; cpus[i].halted = true; }
-    };
+  if (boot.kernel && !bios) {
+    const kernel = readImage(boot.kernel, 'kernel');
+    let chunks: { addr: number; data: Uint8Array }[], enter: () => void;
+    if (isBzImage(kernel)) {
+      const plan = planLinuxX86(kernel, boot.kernel, boot.initrd ? readImage(boot.initrd, 'initrd') : undefined, boot.append ?? '', ramSize);
+      chunks = plan.chunks;
+      enter = () => cpus[0].enterLinux32(plan.entry, plan.bootParams, plan.gdt);
+    } else {
+      const plan = planMultiboot({ kernelPath: boot.kernel, kernel, append: boot.append, initrd: boot.initrd }, { ramSize });
+      chunks = plan.chunks;
+      enter = () => cpus[0].enterMultiboot(plan.entry, MULTIBOOT_BOOTLOADER_MAGIC, plan.mbi);
+    }
+    loadAll = () => { for (const ch of chunks) m.as.load(ch.addr, ch.data); enter(); apsOff(); };
   } else {
     if (boot.kernel) throw new ConfigError('tsemu: -kernel with -bios is not supported on the PC yet (the BIOS would have to load it)');
-    // The CPUs reset to 0xFFFFFFF0; application processors wait for a startup IPI (not modelled: they stay off).
-    loadAll = () => { loadShadow(); for (let i = 1; i < cpus.length; i++) { cpus[i].off = true; cpus[i].halted = true; } };
+    // The CPUs reset to 0xFFFFFFF0.
+    loadAll = () => { loadShadow(); apsOff(); };
   }
   m.resetHooks.push(loadAll);
   loadAll();

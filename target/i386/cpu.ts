@@ -126,12 +126,16 @@ export class X86CPU implements MachineCPU, MMUTarget {
     this.interruptRequest = this.irqLevel;
   }
 
+  /** Flat 4 GiB 32-bit code in CS and data in the other segment registers, with these selectors. */
+  private flatSegments(codeSel: number, dataSel: number): void {
+    const data = S.DESC_P | S.DESC_S | S.DESC_RW | S.DESC_A | S.DESC_B | S.DESC_G | 0xf0000;
+    this.setSeg(S.CS, codeSel, 0, 0xffffffff, data | S.DESC_CODE);
+    for (const s of [S.ES, S.SS, S.DS, S.FS, S.GS]) this.setSeg(s, dataSel, 0, 0xffffffff, data);
+  }
+
   /** Multiboot entry state: flat 32-bit protected mode, paging off, interrupts off. */
   enterMultiboot(eip: number, eax: number, ebx: number): void {
-    const code = S.DESC_P | S.DESC_S | S.DESC_CODE | S.DESC_RW | S.DESC_A | S.DESC_B | S.DESC_G | 0xf0000;
-    const data = S.DESC_P | S.DESC_S | S.DESC_RW | S.DESC_A | S.DESC_B | S.DESC_G | 0xf0000;
-    this.setSeg(S.CS, 0x08, 0, 0xffffffff, code);
-    for (const s of [S.ES, S.SS, S.DS, S.FS, S.GS]) this.setSeg(s, 0x10, 0, 0xffffffff, data);
+    this.flatSegments(0x08, 0x10);
     this.setWord(S.CR0, (this.word(S.CR0) | S.CR0_PE) & ~S.CR0_PG);
     this.setWord(CPL, 0);
     this.setEflags(0x2, 0xffffffff);
@@ -149,10 +153,7 @@ export class X86CPU implements MachineCPU, MMUTarget {
    */
   enterLinux32(eip: number, bootParams: number, gdt: number): void {
     this.enterMultiboot(eip, 0, 0);
-    const code = S.DESC_P | S.DESC_S | S.DESC_CODE | S.DESC_RW | S.DESC_A | S.DESC_B | S.DESC_G | 0xf0000;
-    const data = S.DESC_P | S.DESC_S | S.DESC_RW | S.DESC_A | S.DESC_B | S.DESC_G | 0xf0000;
-    this.setSeg(S.CS, 0x10, 0, 0xffffffff, code);
-    for (const s of [S.ES, S.SS, S.DS, S.FS, S.GS]) this.setSeg(s, 0x18, 0, 0xffffffff, data);
+    this.flatSegments(0x10, 0x18);
     this.setWord(S.GDTR_BASE, gdt);
     this.setWord(S.GDTR_LIMIT, 31);
     this.setReg(S.ESI, bootParams);
@@ -220,26 +221,15 @@ export class X86CPU implements MachineCPU, MMUTarget {
   stk(a: number, v: number, size: number): void { this.tlb.store(a | 0, size === 4 ? v : v & ((1 << (size * 8)) - 1), size, S.MMU_KERNEL, false); }
 
   // ---- exceptions ----
-  raise(vector: number, code = -1): never {
+  raise(vector: number, code = -1): never { return this.raiseAs(vector, code, false, -1); }
+  /** INT n / INT3 / INTO: delivered with the next instruction's address. */
+  raiseSoft(vector: number, next: number): never { return this.raiseAs(vector, -1, true, next); }
+  /** A trap (single step): delivered after the instruction. */
+  raiseTrap(vector: number, next: number): never { return this.raiseAs(vector, -1, false, next); }
+  private raiseAs(vector: number, code: number, soft: boolean, next: number): never {
     this.excpVector = vector;
     this.excpCode = code;
-    this.excpSoft = false;
-    this.excpNext = -1;
-    throw GuestException.it;
-  }
-  /** INT n / INT3 / INTO: delivered with the next instruction's address. */
-  raiseSoft(vector: number, next: number): never {
-    this.excpVector = vector;
-    this.excpCode = -1;
-    this.excpSoft = true;
-    this.excpNext = next;
-    throw GuestException.it;
-  }
-  /** A trap (single step): delivered after the instruction. */
-  raiseTrap(vector: number, next: number): never {
-    this.excpVector = vector;
-    this.excpCode = -1;
-    this.excpSoft = false;
+    this.excpSoft = soft;
     this.excpNext = next;
     throw GuestException.it;
   }

@@ -376,6 +376,21 @@ function aluRM(ctx: Ctx, op: number, sz: number, o: RM, v: Temp): void {
   if (op !== 7) ctx.stRM(o, sz, r);
 }
 
+/**
+ * Copy the lazy flags state (CC_OP, CC_DST, CC_SRC, CC_SRC2) into the saved
+ * set starting at `to` (CC_P_* for lazy INC/DEC, CC_R_* for lazy ROL/ROR),
+ * from which those ops take the flags they leave alone. Where `keepIf` is
+ * non-zero at run time the saved set stays as it was (it is already the
+ * right one: the current state is itself a lazy op of the same kind).
+ */
+function saveCCState(ctx: Ctx, to: number, keepIf: Temp | null): void {
+  const b = ctx.b;
+  [S.CC_OP, S.CC_DST, S.CC_SRC, S.CC_SRC2].forEach((from, i) => {
+    const cur = b.ldEnv(from);
+    b.stEnv(to + 4 * i, keepIf === null ? cur : b.movcond(Cond.NE, keepIf, b.const(0), b.ldEnv(to + 4 * i), cur));
+  });
+}
+
 /** ROL (op 0) / ROR (op 1) of an `sz`-sized value by a constant count 1-31. */
 function rotConst(ctx: Ctx, op: number, sz: number, a: Temp, c: number): Temp {
   const b = ctx.b, bits = 8 << sz, k = c % bits;
@@ -405,11 +420,7 @@ function shift(ctx: Ctx, op: number, sz: number, o: RM, count: Temp, constCount:
     b.setLabel(plain);
     const old = b.ldEnv(S.CC_OP);
     const isRot = b.setcond(Cond.LTU, b.addi(old, -CC.ROLB), b.const(6));
-    const keep = (slot: number, cur: Temp) => b.stEnv(slot, b.movcond(Cond.NE, isRot, b.const(0), b.ldEnv(slot), cur));
-    keep(S.CC_R_OP, old);
-    keep(S.CC_R_DST, b.ldEnv(S.CC_DST));
-    keep(S.CC_R_SRC, b.ldEnv(S.CC_SRC));
-    keep(S.CC_R_SRC2, b.ldEnv(S.CC_SRC2));
+    saveCCState(ctx, S.CC_R_OP, isRot);
     ctx.setCC((op === 0 ? CC.ROLB : CC.RORB) + sz, sz === 2 ? r : b.andi(r, (1 << bits) - 1));
     return;
   }
@@ -422,12 +433,7 @@ function shift(ctx: Ctx, op: number, sz: number, o: RM, count: Temp, constCount:
     const r = rotConst(ctx, op, sz, a, constCount & 31);
     ctx.stRM(o, sz, r);
     ctx.flushCC();
-    if (!rotAfterRot) {
-      b.stEnvi(S.CC_R_OP, ctx.ccOp);
-      b.stEnv(S.CC_R_DST, b.ldEnv(S.CC_DST));
-      b.stEnv(S.CC_R_SRC, b.ldEnv(S.CC_SRC));
-      b.stEnv(S.CC_R_SRC2, b.ldEnv(S.CC_SRC2));
-    }
+    if (!rotAfterRot) saveCCState(ctx, S.CC_R_OP, null);
     ctx.setCC((op === 0 ? CC.ROLB : CC.RORB) + sz, sz === 2 ? r : b.andi(r, (1 << bits) - 1));
     return;
   }
@@ -943,11 +949,7 @@ function incDec(ctx: Ctx, dec: boolean, sz: number, o: RM): void {
   ctx.stRM(o, sz, v);
   const old = b.ldEnv(S.CC_OP);
   const lazy = b.setcond(Cond.LTU, b.addi(old, -CC.INCLB), b.const(6));
-  const keep = (p: number, cur: Temp) => b.stEnv(p, b.movcond(Cond.NE, lazy, b.const(0), b.ldEnv(p), cur));
-  keep(S.CC_P_OP, old);
-  keep(S.CC_P_DST, b.ldEnv(S.CC_DST));
-  keep(S.CC_P_SRC, b.ldEnv(S.CC_SRC));
-  keep(S.CC_P_SRC2, b.ldEnv(S.CC_SRC2));
+  saveCCState(ctx, S.CC_P_OP, lazy);
   ctx.setCC((dec ? CC.DECLB : CC.INCLB) + sz, v);
 }
 

@@ -62,3 +62,16 @@ export function runVersion(qemu: string, name: string): Promise<string> {
     p.on('close', () => res((out.split('\n')[0] ?? '').replace(/^QEMU emulator version/, name) || name));
   });
 }
+
+/**
+ * Run a benchmark's main, always exiting 0 (problems show in its table).
+ * `npm test` runs every .js file under dist/test, benchmarks included: there
+ * it only says how to run it.
+ */
+export function runBenchmark(file: string, npmScript: string, main: () => Promise<void>): void {
+  if (process.env.NODE_TEST_CONTEXT) {
+    console.log(`bench/${file}: benchmark, skipped under node --test (use npm run ${npmScript})`);
+    return;
+  }
+  main().then(() => process.exit(0), (e) => { console.error(e); process.exit(0); });
+}

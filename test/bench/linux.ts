@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { median, runBenchmark } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '../../..');
@@ -70,8 +71,6 @@ async function once(runner: 'tsemu' | 'qemu', c: Case): Promise<{ shell: number;
   }
 }
 
-const median = (a: number[]) => { const s = [...a].sort((x, y) => x - y); return s.length ? s[(s.length - 1) >> 1] : NaN; };
-
 async function main(): Promise<void> {
   if (!existsSync(TSEMU)) { console.log(`tsemu not built: run npx tsc -p .`); return; }
   console.log(`Linux to shell and idle CPU: ${ROUNDS} rounds, idle window ${IDLE_S} s, node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
@@ -92,9 +91,4 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(r.join('\t'));
 }
 
-// `npm test` runs every .js file under dist/test; benchmarks stay out of it.
-if (process.env.NODE_TEST_CONTEXT) {
-  console.log('bench/linux.js: benchmark, skipped under node --test (use npm run bench:linux)');
-} else {
-  main().then(() => process.exit(0), (e) => { console.error(e); process.exit(0); });
-}
+runBenchmark('linux.js', 'bench:linux', main);

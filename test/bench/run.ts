@@ -27,7 +27,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { type RunResult, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion } from './common.js';
+import { type RunResult, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '../../..');
@@ -246,12 +246,4 @@ async function main(): Promise<void> {
   if (refNotes.length) console.log(`\nGuest results:\n  ${refNotes.join('\n  ')}`);
 }
 
-
-
-// `npm test` runs `node --test dist/test/`, which executes every .js file under
-// a test/ directory, this one included: do nothing there.
-if (process.env.NODE_TEST_CONTEXT) {
-  console.log('bench/run.js: benchmark runner, skipped under node --test (use npm run bench)');
-} else {
-  main().then(() => process.exit(0), (e) => { console.error(e); process.exit(0); });
-}
+runBenchmark('run.js', 'bench', main);

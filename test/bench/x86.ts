@@ -31,7 +31,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { type RunResult, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion } from './common.js';
+import { type RunResult, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '../../..');
@@ -226,11 +226,4 @@ async function main(): Promise<void> {
   if (refNotes.length) console.log(`\nGuest results:\n  ${refNotes.join('\n  ')}`);
 }
 
-
-// `npm test` runs `node --test dist/test/`, which executes every .js file under
-// a test/ directory, this one included: do nothing there.
-if (process.env.NODE_TEST_CONTEXT) {
-  console.log('bench/x86.js: x86 benchmark runner, skipped under node --test (use npm run bench:x86)');
-} else {
-  main().then(() => process.exit(0), (e) => { console.error(e); process.exit(0); });
-}
+runBenchmark('x86.js', 'bench:x86', main);
