@@ -84,7 +84,10 @@ export function buildMachine(cfg: MachineConfig, opts: BuildOptions): Machine {
   host.create();
 
   const m = new Machine(cfg, host, as, clock, opts.log, exec);
-  if (opts.backend !== 'interp') exec.wasm = new WasmBackend(host, cache, opts.log, jitJumpTable);
+  if (opts.backend !== 'interp') {
+    exec.wasm = new WasmBackend(host, cache, opts.log, jitJumpTable);
+    if (cpus.length === 1) exec.wasm.fixedEnv = cpus[0].env;
+  }
   m.cpus = cpus;
   for (const c of cpus) c.init();
   for (const c of cpus) {

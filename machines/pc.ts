@@ -113,7 +113,10 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
 
   const m = new Machine(cfg, host, as, clock, opts.log, exec);
   m.io = io;
-  if (opts.backend !== 'interp') exec.wasm = new WasmBackend(host, cache, opts.log, jitJumpTable);
+  if (opts.backend !== 'interp') {
+    exec.wasm = new WasmBackend(host, cache, opts.log, jitJumpTable);
+    if (cpus.length === 1) exec.wasm.fixedEnv = cpus[0].env;
+  }
   m.cpus = cpus;
   for (const c of cpus) c.init();
   // A triple fault resets the PC (the chipset turns the shutdown cycle into a reset, as QEMU does; -no-reboot exits).

@@ -4,6 +4,7 @@
  * table, links chains by writing table slots, and runs compiled TBs. Cold
  * TBs run in the interpreter (tier 0), as in QEMU-Wasm and Hybrid-QEMU.
  */
+import v8 from 'node:v8';
 import { buildModule, I32 } from './encoder.js';
 import { lowerTB, EXIT_FAULT, jtIndex, JT_PAGE_ENTRIES, JT_ENTRIES, JT_ENTRY_BYTES, EXIT_BUDGET, IMP_FIRST_HELPER, TYPE_TB, TYPE_SLOW_LD, TYPE_SLOW_ST, TYPE_HELPER } from './lower.js';
 import { helperFns, helperNames } from '../helpers.js';
@@ -19,6 +20,10 @@ import type { Logger } from '../../softmmu/log.js';
 import { wasmToText } from './wat.js';
 
 type TBFn = (env: number) => number;
+
+// V8 reads the branch hints lower.ts emits (slow paths unlikely) only with this flag;
+// it must be set before the first module is compiled.
+v8.setFlagsFromString('--experimental-wasm-branch-hinting');
 
 export interface WasmStats {
   modules: number; compiled: number; compileNs: number; wasmBytes: number; emitNs: number; v8CompileNs: number;
@@ -220,7 +225,7 @@ export class WasmBackend {
       for (const m of members) if (m !== tb) (m.inRegions ??= []).push(tb);
       const body = lowerTB({
         tbs: members.map((m) => ({ code: m.code, nTemps: m.nTemps, icount: m.icount, id: m.id, slot: m.slot, pc: m.pc, flags: m.flags })),
-        jumpTable: this.jumpTable, tlbDelta: cpuEnvDelta, tlbIdxBytes: TLB_ENTRIES * TLB_ENTRY_BYTES, helperImport: helperImp,
+        jumpTable: this.jumpTable, fixedEnv: this.fixedEnv, tlbDelta: cpuEnvDelta, tlbIdxBytes: TLB_ENTRIES * TLB_ENTRY_BYTES, helperImport: helperImp,
       });
       return { type: TYPE_TB, body };
     });
@@ -241,6 +246,7 @@ export class WasmBackend {
       ],
       funcs,
       exports: tbs.map((_, i) => ({ name: `t${i}`, func: 2 + helperList.length + i })),
+      importedFuncs: 2 + helperList.length,
     });
     const h: Record<string, WebAssembly.ImportValue> = {};
     for (const [id] of helperList) h[String(id)] = this.helperImports[id] ?? (this.helperImports[id] = this.wrapHelper(id));
@@ -311,6 +317,13 @@ export class WasmBackend {
     }
     return loops ? members : [head];
   }
+
+  /**
+   * The state block's address when the machine has one CPU: compiled code then
+   * addresses guest state and the TLB at constant offsets (no env register, one
+   * add less per memory access). null: code takes env as its parameter.
+   */
+  fixedEnv: number | null = null;
 
   /** CPUs lay out their TLB right after the state block; compiled code relies on it. */
   tlbDelta = ENV_SIZE;

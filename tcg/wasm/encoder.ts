@@ -70,7 +70,13 @@ export class Bytes {
   mem(o: W, align: number, offset: number): this { return this.u8(o).u32(align).u32(offset >>> 0); }
 }
 
-export interface FuncBody { locals: [number, number][]; code: Bytes }
+/**
+ * A function body. `hints` are branch hints (the branch-hinting proposal):
+ * [offset of an `if`/`br_if` in `code`, 1 likely | 0 unlikely]. V8 lays
+ * unlikely paths out of line as deferred blocks, so the register allocator
+ * keeps their spill code (around slow-path calls) off the hot path.
+ */
+export interface FuncBody { locals: [number, number][]; code: Bytes; hints?: number[] }
 
 /** Assemble a module: one function type (i32)->i32 for TBs, plus import types. */
 export function buildModule(opts: {
@@ -78,6 +84,8 @@ export function buildModule(opts: {
   imports: { module: string; name: string; kind: 'func' | 'memory' | 'table'; type?: number; min?: number }[];
   funcs: { type: number; body: FuncBody }[];
   exports: { name: string; func: number }[];
+  /** Imported functions (they come first in the function index space). */
+  importedFuncs?: number;
 }): Uint8Array {
   const out = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   const section = (id: number, b: Bytes) => { out.u8(id).vec(b); };
@@ -99,11 +107,22 @@ export function buildModule(opts: {
   for (const e of opts.exports) ex.str(e.name).u8(0).u32(e.func);
   section(7, ex);
   const code = new Bytes().u32(opts.funcs.length);
-  for (const f of opts.funcs) {
+  const hinted: [number, number, number[]][] = [];
+  opts.funcs.forEach((f, i) => {
     const body = new Bytes().u32(f.body.locals.length);
     for (const [n, t] of f.body.locals) body.u32(n).u8(t);
+    if (f.body.hints?.length) hinted.push([(opts.importedFuncs ?? 0) + i, body.length, f.body.hints]);
     body.bytes(f.body.code.buf).u8(W.end);
     code.vec(body);
+  });
+  if (hinted.length) {
+    // Hint offsets count from the start of the body's local declarations; the section precedes code.
+    const h = new Bytes().str('metadata.code.branch_hint').u32(hinted.length);
+    for (const [fi, base, hints] of hinted) {
+      h.u32(fi).u32(hints.length / 2);
+      for (let k = 0; k < hints.length; k += 2) h.u32(base + hints[k]).u32(1).u8(hints[k + 1]);
+    }
+    section(0, h);
   }
   section(10, code);
   return out.buf.slice();

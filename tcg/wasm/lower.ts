@@ -36,6 +36,8 @@ export interface LowerInput {
   tlbIdxBytes: number;      // bytes per MMU index table
   helperImport: (helperId: number) => number; // function index of a helper import
   jumpTable: number;        // HostMemory offset of the (pc, flags) -> table slot hash
+  /** The state block's address when only one CPU runs this code: a constant in every access. */
+  fixedEnv?: number | null;
 }
 
 /**
@@ -59,18 +61,32 @@ const CMP: Record<number, W> = {
 
 /**
  * Lower a region: one or more TBs in one wasm function. Branches between
- * members (a loop's body and its back edge) stay inside the function as a
- * `br_table` dispatch in a `loop`, so guest registers stay in locals across
- * them and V8 optimizes the loop as a whole (the Hybrid-QEMU trace idea).
- * Leaving the region writes the cached state back and tail-calls on.
+ * members stay inside the function, so guest registers stay in locals
+ * across them and V8 optimizes the loop as a whole (the Hybrid-QEMU trace
+ * idea). Members are laid out in depth-first order from the head, each
+ * after the end of its own `block`: a forward branch is a `br` out of the
+ * blocks in between, a back edge to the head (or a member to itself) is a
+ * `br` to a `loop`, and only back edges to other members go through a
+ * `br_table` dispatch at the top. Leaving the region writes the cached
+ * state back and tail-calls on.
+ *
+ * The instruction budget lives in a local too: every member transition
+ * subtracts the next member's count, and function entries and back edges
+ * (the only ways to run on without bound) return when it is spent.
  */
 export function lowerTB(inp: LowerInput): FuncBody {
-  const tbs = inp.tbs;
+  const tbs = orderMembers(inp.tbs);
   const c = new Bytes();
   const ENV = 0;
+  const FIX = inp.fixedEnv ?? null;
+  // With one CPU the state block's address is a constant folded into every access.
+  const envBase = () => (FIX === null ? c.get(ENV) : c.i32(0));
+  const eo = (off: number) => (FIX === null ? off : FIX + off);
+  const ldEnv = (off: number) => envBase().mem(W.i32_load, 2, eo(off));
   const nT = Math.max(...tbs.map((t) => t.nTemps));
   const T = (t: number) => 1 + t;
-  const A = 1 + nT, E = 2 + nT, IDX = 3 + nT; // scratch: address, TLB entry, region member index
+  // scratch: address, TLB entry, dispatch index, instruction budget
+  const A = 1 + nT, E = 2 + nT, IDX = 3 + nT, BUD = 4 + nT;
   // Guest state words the region touches live in locals; env is written back
   // only where someone else may look (helpers, the slow path, exits).
   const slotLocal = new Map<number, number>();
@@ -80,46 +96,66 @@ export function lowerTB(inp: LowerInput): FuncBody {
     for (let i = 0; i < code.length; i += OP_WORDS) {
       if (code[i] === Op.LD_ENV || code[i] === Op.ST_ENV) {
         const off = code[i + 2];
-        if (!slotLocal.has(off)) slotLocal.set(off, 4 + nT + slotLocal.size);
+        if (!slotLocal.has(off)) slotLocal.set(off, 5 + nT + slotLocal.size);
         if (code[i] === Op.ST_ENV) written.add(off);
       }
     }
   }
-  const X64 = 4 + nT + slotLocal.size;
-  const locals: [number, number][] = [[nT + 3 + slotLocal.size, I32], [1, I64]];
-  const writeBack = () => { for (const off of written) c.get(ENV).get(slotLocal.get(off)!).mem(W.i32_store, 2, off); };
-  const reload = () => { for (const [off, l] of slotLocal) c.get(ENV).mem(W.i32_load, 2, off).set(l); };
-  const member = (pc: number, flags: number) => tbs.findIndex((t) => t.pc === pc && t.flags === flags);
+  const X64 = 5 + nT + slotLocal.size;
+  const locals: [number, number][] = [[nT + 4 + slotLocal.size, I32], [1, I64]];
+  const storeBudget = () => { envBase().get(BUD).mem(W.i32_store, 2, eo(ENV_BUDGET)); };
+  const loadBudget = () => { ldEnv(ENV_BUDGET).set(BUD); };
+  const writeBack = () => {
+    for (const off of written) envBase().get(slotLocal.get(off)!).mem(W.i32_store, 2, eo(off));
+    storeBudget();
+  };
+  const reload = () => { for (const [off, l] of slotLocal) ldEnv(off).set(l); loadBudget(); };
+  // Branch hints: slow paths (TLB misses, faults, spent budgets) are unlikely.
+  const hints: number[] = [];
+  const likely = () => { hints.push(c.n, 1); };
+  const unlikely = () => { hints.push(c.n, 0); };
+  const memberIndex = new Map<string, number>();
+  tbs.forEach((t, k) => memberIndex.set(`${t.pc}:${t.flags}`, k));
+  const member = (pc: number, flags: number) => memberIndex.get(`${pc}:${flags}`) ?? -1;
+  const targets = tbs.map((t) => regionTargets(t, tbs.length > 1 ? member : (pc, fl) => (pc === t.pc && fl === t.flags ? 0 : -1)));
+  const selfLoop = targets.map((ts, k) => ts.includes(k));
+  // Back edges to members other than the head and themselves need the dispatch.
+  const dispatch = targets.some((ts, k) => ts.some((j) => j >= 0 && j < k && j !== 0));
+  const headLoop = dispatch || targets.some((ts, k) => k > 0 && ts.includes(0));
 
   // Prologue: pay for the entry TB's instructions, leave when the slice is spent.
-  c.get(ENV).mem(W.i32_load, 2, ENV_BUDGET).tee(A).i32(0).op(W.i32_le_s).op(W.if_).u8(0x40).i32(EXIT_BUDGET).op(W.return_).op(W.end);
-  c.get(ENV).get(A).i32(tbs[0].icount).op(W.i32_sub).mem(W.i32_store, 2, ENV_BUDGET);
-  reload();
-  const multi = tbs.length > 1 || tbs.some((t) => { for (let i = 0; i < t.code.length; i += OP_WORDS) if (t.code[i] === Op.GOTO_TB && t.code[i + 2] === t.pc) return true; return false; });
-  // open[] counts every block/loop between the current position and the function body, innermost last.
+  loadBudget();
+  c.get(BUD).i32(0).op(W.i32_le_s); unlikely(); c.op(W.if_).u8(0x40).i32(EXIT_BUDGET).op(W.return_).op(W.end);
+  c.get(BUD).i32(tbs[0].icount).op(W.i32_sub).set(BUD);
+  for (const [off, l] of slotLocal) ldEnv(off).set(l);
+  // open[] names every block/loop between the current position and the function body, innermost last.
   const open: string[] = [];
   // Memory-access faults leave through one shared exit: the slow path records the
   // exception and returns; the code branches here, writes the state back once and returns.
   c.op(W.block).u8(0x40); open.push('fault');
-  if (multi) {
-    c.op(W.loop).u8(0x40); open.push('loop');
-    for (let k = tbs.length - 1; k >= 0; k--) { c.op(W.block).u8(0x40); open.push(`case${k}`); }
+  if (headLoop) { c.op(W.loop).u8(0x40); open.push('loop'); }
+  for (let k = tbs.length - 1; k >= 1; k--) { c.op(W.block).u8(0x40); open.push(`case${k}`); }
+  if (dispatch) {
+    c.op(W.block).u8(0x40); open.push('case0');
     c.get(IDX).op(W.br_table).u32(tbs.length);
-    for (let k = 0; k < tbs.length; k++) c.u32(k);
-    c.u32(0); // default
+    for (let k = 0; k < tbs.length; k++) c.u32(depthOf(`case${k}`));
+    c.u32(depthOf('case0')); // default
+    c.op(W.end); open.pop();
   }
-  const depthOf = (name: string) => open.length - 1 - open.lastIndexOf(name);
+  function depthOf(name: string): number { return open.length - 1 - open.lastIndexOf(name); }
 
   for (let k = 0; k < tbs.length; k++) {
-    if (multi) { c.op(W.end); if (open.pop() !== `case${k}`) throw new Error('wasm backend: region blocks out of order'); }
+    if (k > 0) { c.op(W.end); if (open.pop() !== `case${k}`) throw new Error('wasm backend: region blocks out of order'); }
+    if (selfLoop[k]) { c.op(W.loop).u8(0x40); open.push(`self${k}`); }
     emitTB(tbs[k], k);
+    if (selfLoop[k]) { c.op(W.end); open.pop(); }
   }
-  if (multi) { c.op(W.end); open.pop(); }
+  if (headLoop) { c.op(W.end); open.pop(); }
   c.op(W.unreachable);
   c.op(W.end); open.pop();
   writeBack();
   c.i32(EXIT_FAULT).op(W.return_);
-  return { locals, code: c };
+  return { locals, code: c, hints };
 
   function emitTB(tb: RegionTB, k: number): void {
     const code = tb.code;
@@ -132,7 +168,7 @@ export function lowerTB(inp: LowerInput): FuncBody {
       if ((labelPos.get(l) ?? -1) <= at) throw new Error('wasm backend: backward branch in IR');
       return depthOf(`L${k}.${l}`);
     };
-    const exitAs = () => c.get(ENV).i32(tb.id).mem(W.i32_store, 2, ENV_LAST_TB);
+    const exitAs = () => envBase().i32(tb.id).mem(W.i32_store, 2, eo(ENV_LAST_TB));
 
     let insnPc = 0, insnExtra = 0;
     const get = (t: number) => (t < 0 ? c.i32(0) : c.get(T(t)));
@@ -191,25 +227,34 @@ export function lowerTB(inp: LowerInput): FuncBody {
         case Op.LD_ENV: c.get(slotLocal.get(a2)!).set(T(a1)); break;
         case Op.ST_ENV: c.get(T(a1)).set(slotLocal.get(a2)!); break;
         case Op.QLD: case Op.QST: {
-          const mop = op === Op.QLD ? a3 : a3;
+          const mop = a3;
           const sz = mop & MemOp.SIZE_MASK, mmu = mop >> MemOp.MMU_SHIFT;
-          const base = inp.tlbDelta + mmu * inp.tlbIdxBytes;
-          // E = env + ((addr >>> 12) & (TLB_ENTRIES-1)) * 16
-          c.get(ENV).get(T(a2)).tee(A).i32(PAGE_BITS).op(W.i32_shr_u).i32((1 << TLB_BITS) - 1).op(W.i32_and).i32(Math.log2(TLB_ENTRY_BYTES)).op(W.i32_shl).op(W.i32_add).set(E);
+          const base = eo(inp.tlbDelta + mmu * inp.tlbIdxBytes);
+          // E = ((addr >>> 12) & (TLB_ENTRIES-1)) * 16 (+ env when it is not a constant)
+          if (FIX === null) c.get(ENV);
+          c.get(T(a2)).tee(A).i32(PAGE_BITS - Math.log2(TLB_ENTRY_BYTES)).op(W.i32_shr_u).i32(((1 << TLB_BITS) - 1) * TLB_ENTRY_BYTES).op(W.i32_and);
+          if (FIX === null) c.op(W.i32_add);
+          c.set(E);
           c.get(E).mem(W.i32_load, 2, base + (op === Op.QLD ? 0 : 4)).get(A).i32(PAGE_MASK | ((1 << sz) - 1)).op(W.i32_and).op(W.i32_eq);
           const slowMop = mop | (insnExtra << 16);
+          likely();
+          // The slow path may run devices that request an exit (they spend the budget in env).
           if (op === Op.QLD) {
             c.op(W.if_).u8(I32);
             c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).mem(sz === 2 ? W.i32_load : sz === 1 ? W.i32_load16_u : W.i32_load8_u, sz, 0);
-            c.op(W.else_).get(ENV).get(A).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_LD);
-            c.get(ENV).mem(W.i32_load, 2, ENV_FAULTED).op(W.br_if).u32(depthOf('fault') + 1).op(W.end);
+            c.op(W.else_); storeBudget();
+            envBase().get(A).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_LD);
+            loadBudget();
+            ldEnv(ENV_FAULTED); unlikely(); c.op(W.br_if).u32(depthOf('fault') + 1).op(W.end);
             if (mop & MemOp.SIGN) { if (sz === 0) c.op(W.i32_extend8_s); else if (sz === 1) c.op(W.i32_extend16_s); }
             c.set(T(a1));
           } else {
             c.op(W.if_).u8(0x40);
             c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).get(T(a1)).mem(sz === 2 ? W.i32_store : sz === 1 ? W.i32_store16 : W.i32_store8, sz, 0);
-            c.op(W.else_).get(ENV).get(A).get(T(a1)).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_ST);
-            c.get(ENV).mem(W.i32_load, 2, ENV_FAULTED).op(W.br_if).u32(depthOf('fault') + 1).op(W.end);
+            c.op(W.else_); storeBudget();
+            envBase().get(A).get(T(a1)).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_ST);
+            loadBudget();
+            ldEnv(ENV_FAULTED); unlikely(); c.op(W.br_if).u32(depthOf('fault') + 1).op(W.end);
           }
           break;
         }
@@ -222,8 +267,8 @@ export function lowerTB(inp: LowerInput): FuncBody {
           break;
         case Op.CALL:
           writeBack();
-          c.get(ENV).i32(insnPc).mem(W.i32_store, 2, ENV_FAULT_PC);
-          c.get(ENV).i32(insnExtra).mem(W.i32_store, 2, ENV_FAULT_EXTRA);
+          envBase().i32(insnPc).mem(W.i32_store, 2, eo(ENV_FAULT_PC));
+          envBase().i32(insnExtra).mem(W.i32_store, 2, eo(ENV_FAULT_EXTRA));
           get(a3); get(a4); get(a5); get(a6);
           c.u8(W.call).u32(inp.helperImport(a1));
           if (a2 >= 0) c.set(T(a2)); else c.op(W.drop);
@@ -231,18 +276,22 @@ export function lowerTB(inp: LowerInput): FuncBody {
           break;
         case Op.INSN_START: insnPc = a1; insnExtra = a2; break;
         case Op.GOTO_TB: {
-          const j = multi && a2 !== -1 ? member(a2, tb.flags) : -1;
+          const j = targets[k][a1];
           if (j >= 0) {
-            // A branch inside the region: pay for the next member and loop to it.
-            c.get(ENV).mem(W.i32_load, 2, ENV_BUDGET).tee(A).i32(0).op(W.i32_le_s).op(W.if_).u8(0x40);
-            writeBack();
-            c.i32(EXIT_BUDGET).op(W.return_).op(W.end);
-            c.get(ENV).get(A).i32(tbs[j].icount).op(W.i32_sub).mem(W.i32_store, 2, ENV_BUDGET);
-            c.i32(j).set(IDX);
-            c.op(W.br).u32(depthOf('loop'));
+            // A branch inside the region: pay for the next member and go there.
+            if (j <= k) {
+              // A back edge: the only way round, so the place to stop when the slice is spent.
+              c.get(BUD).i32(0).op(W.i32_le_s); unlikely(); c.op(W.if_).u8(0x40);
+              writeBack();
+              c.i32(EXIT_BUDGET).op(W.return_).op(W.end);
+            }
+            c.get(BUD).i32(tbs[j].icount).op(W.i32_sub).set(BUD);
+            if (j > k) c.op(W.br).u32(depthOf(`case${j}`));
+            else if (j === k) c.op(W.br).u32(depthOf(`self${k}`));
+            else { if (dispatch) c.i32(j).set(IDX); c.op(W.br).u32(depthOf('loop')); }
             break;
           }
-          writeBack(); exitAs(); c.get(ENV).i32(tb.slot + a1).u8(W.return_call_indirect).u32(TYPE_TB).u32(0); break;
+          writeBack(); exitAs(); envBase().i32(tb.slot + a1).u8(W.return_call_indirect).u32(TYPE_TB).u32(0); break;
         }
         case Op.LOOKUP_TB: {
           writeBack(); exitAs();
@@ -264,7 +313,7 @@ export function lowerTB(inp: LowerInput): FuncBody {
             .get(E).mem(W.i32_load, 2, inp.jumpTable + 4).get(FL)
             .i32(0).mem(W.i32_load, 2, inp.jumpTable + JT_ENTRIES * JT_ENTRY_BYTES).i32(24).op(W.i32_shl).op(W.i32_or)
             .op(W.i32_eq).op(W.i32_and);
-          c.op(W.if_).u8(0x40).get(ENV).get(E).mem(W.i32_load, 2, inp.jumpTable + 8).u8(W.return_call_indirect).u32(TYPE_TB).u32(0).op(W.end);
+          likely(); c.op(W.if_).u8(0x40); envBase().get(E).mem(W.i32_load, 2, inp.jumpTable + 8).u8(W.return_call_indirect).u32(TYPE_TB).u32(0).op(W.end);
           c.i32(2).op(W.return_);
           break;
         }
@@ -275,6 +324,31 @@ export function lowerTB(inp: LowerInput): FuncBody {
     if (open[open.length - 1]?.startsWith(`L${k}.`)) throw new Error('wasm backend: unclosed label');
     c.op(W.unreachable);
   }
+}
+
+/** For each goto_tb exit number of a TB, the region member it branches to (-1: leaves the region). */
+function regionTargets(tb: RegionTB, member: (pc: number, flags: number) => number): number[] {
+  const t = [-1, -1];
+  const code = tb.code;
+  for (let i = 0; i < code.length; i += OP_WORDS) if (code[i] === Op.GOTO_TB && code[i + 2] !== -1) t[code[i + 1]] = member(code[i + 2], tb.flags);
+  return t;
+}
+
+/** The members in depth-first (reverse post-) order from the head, so most branches between them go forward. */
+function orderMembers(tbs: RegionTB[]): RegionTB[] {
+  if (tbs.length <= 2) return tbs;
+  const idx = new Map<string, number>();
+  tbs.forEach((t, k) => idx.set(`${t.pc}:${t.flags}`, k));
+  const seen = new Set<number>(), post: number[] = [];
+  const visit = (k: number) => {
+    seen.add(k);
+    for (const j of regionTargets(tbs[k], (pc, fl) => idx.get(`${pc}:${fl}`) ?? -1)) if (j >= 0 && !seen.has(j)) visit(j);
+    post.push(k);
+  };
+  visit(0);
+  const order = post.reverse();
+  for (let k = 0; k < tbs.length; k++) if (!seen.has(k)) order.push(k);
+  return order.map((k) => tbs[k]);
 }
 
 function cmp(c: Bytes, cond: number, a: number, b: number): void {
