@@ -52,6 +52,14 @@ export interface ExecCPU {
 }
 
 
+/** Indirect successors remembered per TB (a switch's cases); more are not worth a region's code. */
+const MAX_INDIRECT = 12;
+
+function noteIndirect(from: TB, to: TB): void {
+  const l = from.indirect ??= [];
+  if (l.length < MAX_INDIRECT && !l.includes(to)) l.push(to);
+}
+
 export class Executor {
   readonly builder = new IRBuilder();
   /** The JIT; null runs everything in the interpreter. */
@@ -128,7 +136,10 @@ export class Executor {
             tb = cache.lookup(phys, pc, flags) ?? this.translate(cpu, pc, flags, phys);
             jc[ji] = tb;
           }
-          if (last !== null && lastExit < 2 && !this.nochain && (last.pc & ~0xfff) === (tb.pc & ~0xfff)) last.jmp[lastExit] = tb;
+          if (last !== null && !this.nochain && (last.pc & ~0xfff) === (tb.pc & ~0xfff)) {
+            if (lastExit < 2) last.jmp[lastExit] = tb;
+            else if (lastExit === EXIT_LOOKUP && last.flags === tb.flags) noteIndirect(last, tb);
+          }
         }
         if (last !== null && lastExit < 2 && this.wasm !== null && !this.nochain && last.jmp[lastExit] === tb) this.wasm.link(last, lastExit, tb);
         if (logExec && this.log.inRange(tb.pc)) this.log.write(`Trace ${cpu.index}: [${(tb.pc >>> 0).toString(16).padStart(8, '0')}/${tb.flags.toString(16)}]\n`);

@@ -8,6 +8,12 @@ import { PAGE_BITS } from '../softmmu/cputlb.js';
 export class TB {
   /** Direct successors for goto_tb slots 0 and 1, filled on first use (chaining). */
   jmp: (TB | null)[] = [null, null];
+  /**
+   * Successors seen after an indirect branch (lookup_tb) that stayed on the
+   * page with the same flags: a switch's cases, a return to the caller. The
+   * wasm backend compiles them into this TB's region when they loop back.
+   */
+  indirect: TB[] | null = null;
   valid = true;
   execCount = 0;
   /** Backend-specific compiled form (the interpreter's label table). */

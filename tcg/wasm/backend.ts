@@ -5,8 +5,8 @@
  * TBs run in the interpreter (tier 0), as in QEMU-Wasm and Hybrid-QEMU.
  */
 import v8 from 'node:v8';
-import { buildModule, I32 } from './encoder.js';
-import { lowerTB, EXIT_FAULT, jtIndex, JT_PAGE_ENTRIES, JT_ENTRIES, JT_ENTRY_BYTES, EXIT_BUDGET, IMP_FIRST_HELPER, TYPE_TB, TYPE_SLOW_LD, TYPE_SLOW_ST, TYPE_HELPER } from './lower.js';
+import { buildModule, Bytes, I32, W, type FuncBody } from './encoder.js';
+import { lowerTB, EXIT_FAULT, jtIndex, JT_PAGE_ENTRIES, JT_ENTRIES, JT_ENTRY_BYTES, EXIT_BUDGET, IMP_FIRST_HELPER, TYPE_TB, TYPE_SLOW_LD, TYPE_SLOW_ST, TYPE_HELPER, TYPE_REGION, type RegionTB } from './lower.js';
 import { helperFns, helperNames } from '../helpers.js';
 import { interpRun, EXIT_LOOKUP } from '../interp.js';
 import { TBCache, type TB } from '../tb.js';
@@ -58,7 +58,7 @@ export class WasmBackend {
     const stubMod = buildModule({
       types: [{ params: [I32], results: [I32] }],
       imports: [],
-      funcs: [0, 1, 2].map((n) => ({ type: 0, body: { locals: [], code: new (require_Bytes())().i32(n) } })),
+      funcs: [0, 1, 2].map((n) => ({ type: 0, body: { locals: [], code: new Bytes().i32(n) } })),
       exports: [{ name: 's0', func: 0 }, { name: 's1', func: 1 }, { name: 's2', func: 2 }],
     });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(stubMod as Uint8Array<ArrayBuffer>), {});
@@ -106,6 +106,15 @@ export class WasmBackend {
       this.faulted(cpu, e);
     }
   };
+
+  /** Drop a TB's compiled function (its code stays valid; links into it stay until unlinked). */
+  private uncompile(h: TB): void {
+    if (!h.valid || !h.wasmFn) return;
+    h.wasmFn = null;
+    this.unpublish(h);
+    this.table.set(h.slot + 2, this.stubs[2]);
+    h.execCount = 0;
+  }
 
   /** The slow path raised a guest exception: flag it for the compiled code, which leaves through its fault exit. */
   private faulted(cpu: ExecCPU, e: unknown): number {
@@ -217,25 +226,55 @@ export class WasmBackend {
       return k;
     };
     const cpuEnvDelta = this.tlbDelta;
-    for (const tb of tbs) { tb.id = this.nextId++; if (tb.slot < 0) tb.slot = this.allocSlots(); }
+    // A TB compiled again (its regions rebuilt) keeps its id: older code still names it in exits.
+    for (const tb of tbs) { if (tb.id === 0) tb.id = this.nextId++; if (tb.slot < 0) tb.slot = this.allocSlots(); }
     const inBatch = new Set(tbs);
-    const funcs = tbs.map((tb) => {
+    // One function per region: the first unassigned TB of the batch heads it, and every
+    // batch member of the loop enters through it (a stub tail-calls in at its index), so
+    // a loop's code is compiled once, not once per member.
+    const funcs: { type: number; body: FuncBody }[] = [];
+    const fnOf = new Map<TB, number>();
+    const stubs: { tb: TB; fn: number; k: number; icount: number }[] = [];
+    const assigned = new Set<TB>();
+    for (const tb of tbs) {
+      if (assigned.has(tb)) continue;
       const members = this.region(tb, inBatch);
+      const entries = members.filter((m) => inBatch.has(m) && !assigned.has(m));
+      for (const m of entries) assigned.add(m);
       if (members.length > 1) { this.stats.regions++; this.stats.regionTBs += members.length; }
-      for (const m of members) if (m !== tb) (m.inRegions ??= []).push(tb);
-      const body = lowerTB({
-        tbs: members.map((m) => ({ code: m.code, nTemps: m.nTemps, icount: m.icount, id: m.id, slot: m.slot, pc: m.pc, flags: m.flags })),
+      // Whatever enters this function holds each member's code: they are dropped with it.
+      for (const m of members) for (const h of entries) if (m !== h && !(m.inRegions ??= []).includes(h)) m.inRegions.push(h);
+      const of = new Map<RegionTB, TB>();
+      const low = lowerTB({
+        tbs: members.map((m) => {
+          const r: RegionTB = {
+            code: m.code, nTemps: m.nTemps, icount: m.icount, id: m.id, slot: m.slot, pc: m.pc, flags: m.flags,
+            indirect: m.indirect?.map((t) => t.pc), entry: entries.includes(m),
+          };
+          of.set(r, m);
+          return r;
+        }),
         jumpTable: this.jumpTable, fixedEnv: this.fixedEnv, tlbDelta: cpuEnvDelta, tlbIdxBytes: TLB_ENTRIES * TLB_ENTRY_BYTES, helperImport: helperImp,
       });
-      return { type: TYPE_TB, body };
-    });
+      const fn = funcs.length;
+      funcs.push({ type: low.multiEntry ? TYPE_REGION : TYPE_TB, body: low });
+      if (!low.multiEntry) fnOf.set(tb, fn);
+      else low.order.forEach((r, k) => { if (r.entry) stubs.push({ tb: of.get(r)!, fn, k, icount: r.icount }); });
+    }
     const helperList = [...helperIdx.entries()].sort((a, b) => a[1] - b[1]);
+    const nImports = IMP_FIRST_HELPER + helperList.length;
+    for (const st of stubs) {
+      fnOf.set(st.tb, funcs.length);
+      const code = new Bytes().get(0).i32(st.k).i32(st.icount).u8(W.return_call).u32(nImports + st.fn);
+      funcs.push({ type: TYPE_TB, body: { locals: [], code } });
+    }
     const bytes = buildModule({
       types: [
         { params: [I32], results: [I32] },
         { params: [I32, I32, I32, I32], results: [I32] },
         { params: [I32, I32, I32, I32, I32], results: [] },
         { params: [I32, I32, I32, I32], results: [I32] },
+        { params: [I32, I32, I32], results: [I32] },
       ],
       imports: [
         { module: 'e', name: 'ld', kind: 'func', type: TYPE_SLOW_LD },
@@ -245,8 +284,8 @@ export class WasmBackend {
         { module: 'e', name: 'tab', kind: 'table' },
       ],
       funcs,
-      exports: tbs.map((_, i) => ({ name: `t${i}`, func: 2 + helperList.length + i })),
-      importedFuncs: 2 + helperList.length,
+      exports: tbs.map((tb, i) => ({ name: `t${i}`, func: nImports + fnOf.get(tb)! })),
+      importedFuncs: nImports,
     });
     const h: Record<string, WebAssembly.ImportValue> = {};
     for (const [id] of helperList) h[String(id)] = this.helperImports[id] ?? (this.helperImports[id] = this.wrapHelper(id));
@@ -297,16 +336,18 @@ export class WasmBackend {
   maxRegion = 16;
 
   /**
-   * The TBs to compile together with `head`: its chained successors on the
-   * same page (as cpu_exec observed them), when they lead back to `head` —
-   * a loop. Otherwise the head alone.
+   * The TBs to compile together with `head`: its chained successors and the
+   * targets its indirect branches were seen to take, on the same page (as
+   * cpu_exec observed them), when they lead back to `head` — a loop.
+   * Otherwise the head alone.
    */
   private region(head: TB, inBatch: Set<TB>): TB[] {
     const members = [head];
     const seen = new Set([head]);
     let loops = false;
     for (let i = 0; i < members.length; i++) {
-      for (const n of members[i].jmp) {
+      const m = members[i];
+      for (const n of m.indirect ? [...m.jmp, ...m.indirect] : m.jmp) {
         if (n === head) loops = true;
         if (!n || seen.has(n) || !n.valid || members.length >= this.maxRegion) continue;
         if (n.flags !== head.flags || ((n.pc ^ head.pc) & ~0xfff) !== 0) continue;
@@ -379,7 +420,7 @@ export class WasmBackend {
     // Regions that inlined this TB's code are stale too.
     const heads = tb.inRegions;
     tb.inRegions = null;
-    if (heads) for (const h of heads) if (h.valid && h.wasmFn) { h.wasmFn = null; this.unpublish(h); this.table.set(h.slot + 2, this.stubs[2]); this.byId.delete(h.id); h.execCount = 0; }
+    if (heads) for (const h of heads) this.uncompile(h);
     if (tb.slot < 0) return;
     this.byId.delete(tb.id);
     this.unpublish(tb);
@@ -411,5 +452,3 @@ export class WasmBackend {
   }
 }
 
-import { Bytes } from './encoder.js';
-function require_Bytes() { return Bytes; }

@@ -16,7 +16,7 @@ export const EXIT_BUDGET = 4;
 export const EXIT_FAULT = 5;
 /** Function indexes of the imports every module declares, in order. */
 export const IMP_SLOW_LD = 0, IMP_SLOW_ST = 1, IMP_FIRST_HELPER = 2;
-export const TYPE_TB = 0, TYPE_SLOW_LD = 1, TYPE_SLOW_ST = 2, TYPE_HELPER = 3;
+export const TYPE_TB = 0, TYPE_SLOW_LD = 1, TYPE_SLOW_ST = 2, TYPE_HELPER = 3, TYPE_REGION = 4;
 
 /** One TB of a region: its IR and where it lives in the backend's tables. */
 export interface RegionTB {
@@ -27,6 +27,21 @@ export interface RegionTB {
   slot: number;             // first of the TB's chain slots in the table
   pc: number;
   flags: number;
+  /** Pcs its indirect branches were seen to reach (they stay in the region when they are members). */
+  indirect?: number[];
+  /** The function is an entry point for this member too (its TB function tail-calls in). */
+  entry?: boolean;
+}
+
+/**
+ * A lowered region. When members other than the head are entries, the
+ * function takes (env, member index, member icount) and each entry's own
+ * TB function is a stub that tail-calls it (see WasmBackend).
+ */
+export interface LoweredRegion extends FuncBody {
+  /** The members in the order the function numbers them. */
+  order: RegionTB[];
+  multiEntry: boolean;
 }
 
 export interface LowerInput {
@@ -74,8 +89,10 @@ const CMP: Record<number, W> = {
  * subtracts the next member's count, and function entries and back edges
  * (the only ways to run on without bound) return when it is spent.
  */
-export function lowerTB(inp: LowerInput): FuncBody {
+export function lowerTB(inp: LowerInput): LoweredRegion {
   const tbs = orderMembers(inp.tbs);
+  const multiEntry = tbs.some((t, k) => k > 0 && t.entry);
+  const P = multiEntry ? 3 : 1; // parameters: env[, member index, its icount]
   const c = new Bytes();
   const ENV = 0;
   const FIX = inp.fixedEnv ?? null;
@@ -84,9 +101,9 @@ export function lowerTB(inp: LowerInput): FuncBody {
   const eo = (off: number) => (FIX === null ? off : FIX + off);
   const ldEnv = (off: number) => envBase().mem(W.i32_load, 2, eo(off));
   const nT = Math.max(...tbs.map((t) => t.nTemps));
-  const T = (t: number) => 1 + t;
+  const T = (t: number) => P + t;
   // scratch: address, TLB entry, dispatch index, instruction budget
-  const A = 1 + nT, E = 2 + nT, IDX = 3 + nT, BUD = 4 + nT;
+  const A = P + nT, E = P + 1 + nT, IDX = P + 2 + nT, BUD = P + 3 + nT;
   // Guest state words the region touches live in locals; env is written back
   // only where someone else may look (helpers, the slow path, exits).
   const slotLocal = new Map<number, number>();
@@ -96,12 +113,12 @@ export function lowerTB(inp: LowerInput): FuncBody {
     for (let i = 0; i < code.length; i += OP_WORDS) {
       if (code[i] === Op.LD_ENV || code[i] === Op.ST_ENV) {
         const off = code[i + 2];
-        if (!slotLocal.has(off)) slotLocal.set(off, 5 + nT + slotLocal.size);
+        if (!slotLocal.has(off)) slotLocal.set(off, P + 4 + nT + slotLocal.size);
         if (code[i] === Op.ST_ENV) written.add(off);
       }
     }
   }
-  const X64 = 5 + nT + slotLocal.size;
+  const X64 = P + 4 + nT + slotLocal.size;
   const locals: [number, number][] = [[nT + 4 + slotLocal.size, I32], [1, I64]];
   const storeBudget = () => { envBase().get(BUD).mem(W.i32_store, 2, eo(ENV_BUDGET)); };
   const loadBudget = () => { ldEnv(ENV_BUDGET).set(BUD); };
@@ -117,16 +134,23 @@ export function lowerTB(inp: LowerInput): FuncBody {
   const memberIndex = new Map<string, number>();
   tbs.forEach((t, k) => memberIndex.set(`${t.pc}:${t.flags}`, k));
   const member = (pc: number, flags: number) => memberIndex.get(`${pc}:${flags}`) ?? -1;
-  const targets = tbs.map((t) => regionTargets(t, tbs.length > 1 ? member : (pc, fl) => (pc === t.pc && fl === t.flags ? 0 : -1)));
+  const succ = tbs.map((t) => regionSuccessors(t, member));
+  const targets = succ.map((x) => x.goto);
   const selfLoop = targets.map((ts, k) => ts.includes(k));
-  // Back edges to members other than the head and themselves need the dispatch.
-  const dispatch = targets.some((ts, k) => ts.some((j) => j >= 0 && j < k && j !== 0));
-  const headLoop = dispatch || targets.some((ts, k) => k > 0 && ts.includes(0));
+  // How each branch between members is made: forward out of blocks, to a member's own
+  // loop, to the head's loop, or (back edges to other members) through the dispatch.
+  const edgeKind = (k: number, j: number): 'fwd' | 'self' | 'head' | 'dispatch' =>
+    j > k ? 'fwd' : j === k && selfLoop[k] ? 'self' : j === 0 ? 'head' : 'dispatch';
+  const kinds = succ.flatMap((x, k) => [...x.goto, ...x.ind].filter((j) => j >= 0).map((j) => edgeKind(k, j)));
+  // Entering at another member than the head goes through the dispatch too.
+  const dispatch = multiEntry || kinds.includes('dispatch');
+  const headLoop = dispatch || kinds.includes('head');
 
   // Prologue: pay for the entry TB's instructions, leave when the slice is spent.
   loadBudget();
   c.get(BUD).i32(0).op(W.i32_le_s); unlikely(); c.op(W.if_).u8(0x40).i32(EXIT_BUDGET).op(W.return_).op(W.end);
-  c.get(BUD).i32(tbs[0].icount).op(W.i32_sub).set(BUD);
+  if (multiEntry) c.get(BUD).get(2).op(W.i32_sub).set(BUD).get(1).set(IDX);
+  else c.get(BUD).i32(tbs[0].icount).op(W.i32_sub).set(BUD);
   for (const [off, l] of slotLocal) ldEnv(off).set(l);
   // open[] names every block/loop between the current position and the function body, innermost last.
   const open: string[] = [];
@@ -136,7 +160,9 @@ export function lowerTB(inp: LowerInput): FuncBody {
   if (headLoop) { c.op(W.loop).u8(0x40); open.push('loop'); }
   for (let k = tbs.length - 1; k >= 1; k--) { c.op(W.block).u8(0x40); open.push(`case${k}`); }
   if (dispatch) {
+    // The head is the usual target; other members go through a br_table.
     c.op(W.block).u8(0x40); open.push('case0');
+    c.get(IDX).op(W.i32_eqz); likely(); c.op(W.br_if).u32(0);
     c.get(IDX).op(W.br_table).u32(tbs.length);
     for (let k = 0; k < tbs.length; k++) c.u32(depthOf(`case${k}`));
     c.u32(depthOf('case0')); // default
@@ -155,7 +181,67 @@ export function lowerTB(inp: LowerInput): FuncBody {
   c.op(W.end); open.pop();
   writeBack();
   c.i32(EXIT_FAULT).op(W.return_);
-  return { locals, code: c, hints };
+  return { locals, code: c, hints, order: tbs, multiEntry };
+
+  /** Leave the region with EXIT_BUDGET (env's pc already names the next TB) when the slice is spent. */
+  function budgetCheck(): void {
+    c.get(BUD).i32(0).op(W.i32_le_s); unlikely(); c.op(W.if_).u8(0x40);
+    writeBack();
+    c.i32(EXIT_BUDGET).op(W.return_).op(W.end);
+  }
+
+  /** A branch from member k to member j: pay for j and go there. */
+  function branchTo(k: number, j: number): void {
+    c.get(BUD).i32(tbs[j].icount).op(W.i32_sub).set(BUD);
+    switch (edgeKind(k, j)) {
+      case 'fwd': c.op(W.br).u32(depthOf(`case${j}`)); break;
+      case 'self': c.op(W.br).u32(depthOf(`self${k}`)); break;
+      default: if (dispatch) c.i32(j).set(IDX); c.op(W.br).u32(depthOf('loop'));
+    }
+  }
+
+  /**
+   * An indirect branch (a switch through a jump table, a return) whose
+   * targets were seen to be members: when pc and flags name one, branch to it
+   * inside the function; anything else falls through to the jump-table lookup.
+   */
+  function indirectInRegion(k: number, PC: number, FL: number): void {
+    const cands = [...new Set(succ[k].ind)].sort((x, y) => tbs[x].pc - tbs[y].pc);
+    c.op(W.block).u8(0x40); open.push('ind');
+    c.get(FL).i32(tbs[0].flags).op(W.i32_ne).op(W.br_if).u32(depthOf('ind'));
+    c.get(PC).i32(tbs[0].pc).op(W.i32_xor).i32(PAGE_MASK).op(W.i32_and).op(W.br_if).u32(depthOf('ind'));
+    dispatchTo(k, PC, cands, 'ind');
+    c.op(W.end); open.pop();
+  }
+
+  /** Branch to whichever of the members `cands` has pc PC; when none has, leave block `out`. */
+  function dispatchTo(k: number, PC: number, cands: number[], out: string): void {
+    budgetCheck();
+    const lo = tbs[cands[0]].pc, span = tbs[cands[cands.length - 1]].pc - lo;
+    const shift = cands.every((j) => ((tbs[j].pc - lo) & 3) === 0) ? 2 : cands.every((j) => ((tbs[j].pc - lo) & 1) === 0) ? 1 : 0;
+    if (cands.length <= 3 || (span >>> shift) >= 1024) {
+      for (const j of cands) {
+        c.get(PC).i32(tbs[j].pc).op(W.i32_eq).op(W.if_).u8(0x40); open.push('if');
+        branchTo(k, j);
+        c.op(W.end); open.pop();
+      }
+    } else {
+      // br_table over (pc - lowest) >> shift; each case checks the exact pc (the shift drops low bits).
+      for (let i = cands.length - 1; i >= 0; i--) { c.op(W.block).u8(0x40); open.push(`c${i}`); }
+      const n = (span >>> shift) + 1;
+      c.get(PC).i32(lo).op(W.i32_sub).i32(shift).op(W.i32_shr_u).op(W.br_table).u32(n);
+      for (let x = 0; x < n; x++) {
+        const i = cands.findIndex((j) => (tbs[j].pc - lo) >>> shift === x);
+        c.u32(i >= 0 ? depthOf(`c${i}`) : depthOf(out));
+      }
+      c.u32(depthOf(out));
+      for (let i = 0; i < cands.length; i++) {
+        c.op(W.end); open.pop();
+        c.get(PC).i32(tbs[cands[i]].pc).op(W.i32_ne).op(W.br_if).u32(depthOf(out));
+        branchTo(k, cands[i]);
+      }
+    }
+  }
 
   function emitTB(tb: RegionTB, k: number): void {
     const code = tb.code;
@@ -278,22 +364,15 @@ export function lowerTB(inp: LowerInput): FuncBody {
         case Op.GOTO_TB: {
           const j = targets[k][a1];
           if (j >= 0) {
-            // A branch inside the region: pay for the next member and go there.
-            if (j <= k) {
-              // A back edge: the only way round, so the place to stop when the slice is spent.
-              c.get(BUD).i32(0).op(W.i32_le_s); unlikely(); c.op(W.if_).u8(0x40);
-              writeBack();
-              c.i32(EXIT_BUDGET).op(W.return_).op(W.end);
-            }
-            c.get(BUD).i32(tbs[j].icount).op(W.i32_sub).set(BUD);
-            if (j > k) c.op(W.br).u32(depthOf(`case${j}`));
-            else if (j === k) c.op(W.br).u32(depthOf(`self${k}`));
-            else { if (dispatch) c.i32(j).set(IDX); c.op(W.br).u32(depthOf('loop')); }
+            // A back edge is the only way round, so the place to stop when the slice is spent.
+            if (j <= k) budgetCheck();
+            branchTo(k, j);
             break;
           }
           writeBack(); exitAs(); envBase().i32(tb.slot + a1).u8(W.return_call_indirect).u32(TYPE_TB).u32(0); break;
         }
         case Op.LOOKUP_TB: {
+          if (a1 >= 0 && a2 >= 0 && succ[k].ind.length > 0) indirectInRegion(k, T(a1), T(a2));
           writeBack(); exitAs();
           // The next pc and flags: from the IR where the translator knew them; else (mode
           // changes, exception returns) asked of the CPU, which answers -1 when cpu_exec must
@@ -326,12 +405,16 @@ export function lowerTB(inp: LowerInput): FuncBody {
   }
 }
 
-/** For each goto_tb exit number of a TB, the region member it branches to (-1: leaves the region). */
-function regionTargets(tb: RegionTB, member: (pc: number, flags: number) => number): number[] {
+/**
+ * A TB's branches to region members: per goto_tb exit number the member it
+ * reaches (-1: it leaves the region), and the members its indirect branches
+ * were seen to reach.
+ */
+function regionSuccessors(tb: RegionTB, member: (pc: number, flags: number) => number): { goto: number[]; ind: number[] } {
   const t = [-1, -1];
   const code = tb.code;
   for (let i = 0; i < code.length; i += OP_WORDS) if (code[i] === Op.GOTO_TB && code[i + 2] !== -1) t[code[i + 1]] = member(code[i + 2], tb.flags);
-  return t;
+  return { goto: t, ind: (tb.indirect ?? []).map((pc) => member(pc, tb.flags)).filter((j) => j >= 0) };
 }
 
 /** The members in depth-first (reverse post-) order from the head, so most branches between them go forward. */
@@ -342,7 +425,8 @@ function orderMembers(tbs: RegionTB[]): RegionTB[] {
   const seen = new Set<number>(), post: number[] = [];
   const visit = (k: number) => {
     seen.add(k);
-    for (const j of regionTargets(tbs[k], (pc, fl) => idx.get(`${pc}:${fl}`) ?? -1)) if (j >= 0 && !seen.has(j)) visit(j);
+    const x = regionSuccessors(tbs[k], (pc, fl) => idx.get(`${pc}:${fl}`) ?? -1);
+    for (const j of [...x.goto, ...x.ind]) if (j >= 0 && !seen.has(j)) visit(j);
     post.push(k);
   };
   visit(0);

@@ -24,6 +24,8 @@ class Reader {
   s32(): number { return Number(BigInt.asIntN(32, this.s64())); }
 }
 
+import { IMP_SLOW_LD, IMP_SLOW_ST, IMP_FIRST_HELPER } from './lower.js';
+
 export function wasmToText(mod: Uint8Array, helperNames: string[]): string {
   const r = new Reader(mod, 8);
   const out: string[] = [];
@@ -46,7 +48,11 @@ export function wasmToText(mod: Uint8Array, helperNames: string[]): string {
           case 0x02: case 0x03: case 0x04: { const bt = r.u8(); if (bt !== 0x40) args = ' (result i32)'; break; }
           case 0x0e: { const n = r.u32(); const t: number[] = []; for (let k = 0; k <= n; k++) t.push(r.u32()); args = ' ' + t.join(' '); break; }
           case 0x0c: case 0x0d: case 0x20: case 0x21: case 0x22: args = ' ' + r.u32(); break;
-          case 0x10: case 0x12: { const fi = r.u32(); args = ' ' + (fi === 0 ? '$slow_ld' : fi === 1 ? '$slow_st' : `$${helperNames[fi - 2] ?? fi}`); break; }
+          case 0x10: case 0x12: {
+            const fi = r.u32();
+            args = ' ' + (fi === IMP_SLOW_LD ? '$slow_ld' : fi === IMP_SLOW_ST ? '$slow_st' : fi - IMP_FIRST_HELPER < helperNames.length ? `$${helperNames[fi - IMP_FIRST_HELPER]}` : `$f${fi}`);
+            break;
+          }
           case 0x11: case 0x13: args = ` (type ${r.u32()}) (table ${r.u32()})`; break;
           case 0x41: args = ' ' + r.s32(); break;
           case 0x42: args = ' ' + r.s64(); break;
