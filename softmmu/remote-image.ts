@@ -20,7 +20,8 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import fetch from 'node-fetch';
+// node-fetch (and its ~30 modules) loads only when something is downloaded: it would add to every start-up.
+const loadFetch = async () => (await import('node-fetch')).default;
 import { ConfigError } from '../machines/config.js';
 import { isRemote, parseImageRef, sha256Problem } from '../machines/image-ref.js';
 import { Progress, type ProgressOut } from '../ui/progress.js';
@@ -143,6 +144,7 @@ async function download(url: string, want: string | undefined, dir: string, file
     try {
       // compress: false and identity: the bytes hashed and stored are the bytes the server holds
       // (a .gz served with Content-Encoding: gzip must stay compressed, as its published sha256 says).
+      const fetch = await loadFetch();
       res = await fetch(url, { signal, compress: false, headers: { 'accept-encoding': 'identity', 'user-agent': 'tsemu' } });
     } catch (e) {
       throw signal.aborted ? fail('download interrupted') : fail(`cannot connect: ${errorText(e)}`);
