@@ -116,6 +116,7 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
   if (opts.backend !== 'interp') {
     exec.wasm = new WasmBackend(host, cache, opts.log, jitJumpTable);
     if (cpus.length === 1) exec.wasm.fixedEnv = cpus[0].env;
+    exec.wasm.pcSlot = cpus[0].pcSlot ?? null;
   }
   m.cpus = cpus;
   for (const c of cpus) c.init();

@@ -26,6 +26,8 @@ export interface ExecCPU {
   readonly index: number;
   readonly host: HostMemory;
   readonly env: number;          // byte offset of the state block
+  /** Offset in the state block of the guest pc, which equals a TB's pc whenever the TB starts. */
+  readonly pcSlot?: number;
   readonly tlb: SoftTLB;
   faultPc: number;
   faultExtra: number;

@@ -33,6 +33,7 @@ export interface ArmBoard {
 }
 
 export class ArmCPU implements ExecCPU, MMUTarget {
+  readonly pcSlot = S.R(15);
   readonly env: number;
   readonly tlb: SoftTLB;
   readonly cp15: CP15;

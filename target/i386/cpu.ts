@@ -28,6 +28,8 @@ import { X87State, f64ToF80 } from './x87.js';
 export const CPL = 60;
 
 export class X86CPU implements MachineCPU, MMUTarget {
+  /** S.PC holds the linear pc (CS base + EIP), as TBs are keyed. */
+  readonly pcSlot = S.PC;
   readonly env: number;
   readonly tlb: SoftTLB;
   faultPc = 0;

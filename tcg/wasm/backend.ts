@@ -254,7 +254,7 @@ export class WasmBackend {
           of.set(r, m);
           return r;
         }),
-        jumpTable: this.jumpTable, fixedEnv: this.fixedEnv, tlbDelta: cpuEnvDelta, tlbIdxBytes: TLB_ENTRIES * TLB_ENTRY_BYTES, helperImport: helperImp,
+        jumpTable: this.jumpTable, fixedEnv: this.fixedEnv, pcSlot: this.pcSlot, tlbDelta: cpuEnvDelta, tlbIdxBytes: TLB_ENTRIES * TLB_ENTRY_BYTES, helperImport: helperImp,
       });
       const fn = funcs.length;
       funcs.push({ type: low.multiEntry ? TYPE_REGION : TYPE_TB, body: low });
@@ -365,6 +365,8 @@ export class WasmBackend {
    * add less per memory access). null: code takes env as its parameter.
    */
   fixedEnv: number | null = null;
+  /** The CPUs' pc word (see ExecCPU.pcSlot): region members start with it known. */
+  pcSlot: number | null = null;
 
   /** CPUs lay out their TLB right after the state block; compiled code relies on it. */
   tlbDelta = ENV_SIZE;

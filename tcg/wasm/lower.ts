@@ -53,6 +53,8 @@ export interface LowerInput {
   jumpTable: number;        // HostMemory offset of the (pc, flags) -> table slot hash
   /** The state block's address when only one CPU runs this code: a constant in every access. */
   fixedEnv?: number | null;
+  /** The guest pc's slot: on entry to every member it holds that member's pc. */
+  pcSlot?: number | null;
 }
 
 /**
@@ -170,9 +172,14 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
   }
   function depthOf(name: string): number { return open.length - 1 - open.lastIndexOf(name); }
 
+  // Every way into a member (entry, branch, checked indirect branch) has set the pc to the
+  // member's own: saying so at its start kills the pc's phi at each merge and the stores
+  // of constant pcs before branches inside the region.
+  const pcLocal = inp.pcSlot != null ? slotLocal.get(inp.pcSlot) : undefined;
   for (let k = 0; k < tbs.length; k++) {
     if (k > 0) { c.op(W.end); if (open.pop() !== `case${k}`) throw new Error('wasm backend: region blocks out of order'); }
     if (selfLoop[k]) { c.op(W.loop).u8(0x40); open.push(`self${k}`); }
+    if (pcLocal !== undefined && (headLoop || selfLoop[k])) c.i32(tbs[k].pc).set(pcLocal);
     emitTB(tbs[k], k);
     if (selfLoop[k]) { c.op(W.end); open.pop(); }
   }
