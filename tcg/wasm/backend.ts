@@ -21,6 +21,9 @@ import { wasmToText } from './wat.js';
 
 type TBFn = (env: number) => number;
 
+/** Interpreted instructions of hot TBs waiting in the queue that make it compile at once (~2 ms). */
+const WAIT_INSNS = 50_000;
+
 // V8 reads the branch hints lower.ts emits (slow paths unlikely) only with this flag;
 // it must be set before the first module is compiled.
 v8.setFlagsFromString('--experimental-wasm-branch-hinting');
@@ -137,7 +140,12 @@ export class WasmBackend {
   exec(cpu: ExecCPU, tb: TB, budget: number): number {
     const fn = tb.wasmFn as TBFn | null;
     if (fn === null) {
-      if (tb.execCount === this.threshold) this.enqueue(tb);
+      if (tb.execCount >= this.threshold) {
+        if (tb.execCount === this.threshold) this.enqueue(tb);
+        // Hot code waiting for its batch runs ~40x slower here: once the wait has cost
+        // about what a compile does, compile now.
+        else if ((this.waitingInsns += tb.icount) > WAIT_INSNS) this.flushQueue();
+      }
       this.last = tb;
       this.insns = tb.icount;
       return interpRun(cpu, tb);
@@ -201,6 +209,8 @@ export class WasmBackend {
     if (this.queue.length >= this.batch) this.flushQueue();
   }
   private queuedSince = 0n;
+  /** Instructions interpreted in queued TBs since the last compile. */
+  private waitingInsns = 0;
 
   /**
    * Called between slices: compile what waits once enough has gathered or it
@@ -217,6 +227,7 @@ export class WasmBackend {
   flushQueue(): void {
     const tbs = this.queue.filter((t) => t.valid && !t.wasmFn);
     this.queue = [];
+    this.waitingInsns = 0;
     if (tbs.length === 0) return;
     const t0 = process.hrtime.bigint();
     const helperIdx = new Map<number, number>();
@@ -236,9 +247,18 @@ export class WasmBackend {
     const fnOf = new Map<TB, number>();
     const stubs: { tb: TB; fn: number; k: number; icount: number }[] = [];
     const assigned = new Set<TB>();
-    for (const tb of tbs) {
+    for (let i = 0; i < tbs.length; i++) {
+      const tb = tbs[i];
       if (assigned.has(tb)) continue;
-      const members = this.region(tb, inBatch);
+      const members = this.region(tb);
+      // Loop members not hot enough to be queued yet are compiled with their loop.
+      for (const m of members) {
+        if (inBatch.has(m) || m.wasmFn) continue;
+        if (m.id === 0) m.id = this.nextId++;
+        if (m.slot < 0) m.slot = this.allocSlots();
+        inBatch.add(m);
+        tbs.push(m);
+      }
       const entries = members.filter((m) => inBatch.has(m) && !assigned.has(m));
       for (const m of entries) assigned.add(m);
       if (members.length > 1) { this.stats.regions++; this.stats.regionTBs += members.length; }
@@ -336,27 +356,26 @@ export class WasmBackend {
   maxRegion = 16;
 
   /**
-   * The TBs to compile together with `head`: its chained successors and the
-   * targets its indirect branches were seen to take, on the same page (as
-   * cpu_exec observed them), when they lead back to `head` — a loop.
-   * Otherwise the head alone.
+   * The TBs to compile together with `head`: those on a cycle through it,
+   * following its chained successors and the targets its indirect branches
+   * were seen to take (as cpu_exec observed them) on the same page with the
+   * same flags — a loop, with the paths around it. Otherwise the head alone.
    */
-  private region(head: TB, inBatch: Set<TB>): TB[] {
-    const members = [head];
-    const seen = new Set([head]);
-    let loops = false;
-    for (let i = 0; i < members.length; i++) {
-      const m = members[i];
-      for (const n of m.indirect ? [...m.jmp, ...m.indirect] : m.jmp) {
-        if (n === head) loops = true;
-        if (!n || seen.has(n) || !n.valid || members.length >= this.maxRegion) continue;
-        if (n.flags !== head.flags || ((n.pc ^ head.pc) & ~0xfff) !== 0) continue;
-        if (!inBatch.has(n) && n.slot < 0) continue; // members need chain slots for their exits
-        seen.add(n);
-        members.push(n);
-      }
+  private region(head: TB): TB[] {
+    const succ = (m: TB) => (m.indirect ? [...m.jmp, ...m.indirect] : m.jmp);
+    const fits = (n: TB | null): n is TB => n !== null && n.valid && n.flags === head.flags && ((n.pc ^ head.pc) & ~0xfff) === 0;
+    const fwd = [head];
+    const seen = new Set(fwd);
+    for (let i = 0; i < fwd.length && fwd.length < 4 * this.maxRegion; i++) {
+      for (const n of succ(fwd[i])) if (fits(n) && !seen.has(n)) { seen.add(n); fwd.push(n); }
     }
-    return loops ? members : [head];
+    // Keep what leads back to the head; loop exits and what follows them stay outside.
+    const back = new Set([head]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const m of fwd) if (!back.has(m) && succ(m).some((n) => n !== null && back.has(n))) { back.add(m); grew = true; }
+    }
+    return fwd.filter((m) => back.has(m)).slice(0, this.maxRegion);
   }
 
   /**
