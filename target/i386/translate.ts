@@ -30,6 +30,10 @@ export class Ctx {
   isJmp = Jump.NEXT;
   ccOp: number = CC.DYNAMIC;
   page2: number | undefined;
+  /** Instructions before this one in the TB, the TB's limit, debugger breakpoints (see flagsDeadAfter). */
+  n = 0;
+  maxInsns = 1;
+  bps: Set<number> | null = null;
   // prefixes of the current instruction
   osz = 2;         // operand size log2 (1 or 2)
   asz32 = true;
@@ -54,6 +58,26 @@ export class Ctx {
     this.vm = (flags & S.TBF_VM) !== 0;
     this.csbase0 = (flags & S.TBF_CSBASE0) !== 0;
     this.mmuIdx = this.cpl === 3 ? S.MMU_USER : S.MMU_KERNEL;
+  }
+
+  /**
+   * The next instruction will be translated into this TB, sets every
+   * arithmetic flag without reading any, and cannot fault (register or
+   * immediate operands): flags this instruction computes can never be seen,
+   * not even by an interrupt (those come between TBs).
+   */
+  flagsDeadAfter(): boolean {
+    const a = this.next;
+    if (this.n + 1 >= this.maxInsns || ((a ^ this.tbPc) & PAGE_MASK) !== 0 || (((a + 1) ^ this.tbPc) & PAGE_MASK) !== 0) return false;
+    if (this.bps?.has(a)) return false;
+    const h = this.cpu.tlb.codeHost(a, this.cpu.fetchMmuIdx());
+    if (h < 0) return false;
+    const op = this.cpu.host.u8[h], m = this.cpu.host.u8[h + 1];
+    if ((op & 0xc7) === 0x05 && op !== 0x15 && op !== 0x1d) return true;   // add/or/and/sub/xor/cmp eAX, imm
+    if (m >> 6 !== 3) return false;
+    if (op < 0x40 && (op & 0x04) === 0 && (op & 0x38) !== 0x10 && (op & 0x38) !== 0x18) return true; // ALU r/m, r (not adc/sbb)
+    if (op === 0x84 || op === 0x85) return true;                                                      // test
+    return op >= 0x80 && op <= 0x83 && op !== 0x82 && ((m >> 3) & 7) !== 2 && ((m >> 3) & 7) !== 3;  // ALU r/m, imm
   }
 
   // ---- fetch ----
@@ -400,12 +424,26 @@ function rotConst(ctx: Ctx, op: number, sz: number, a: Temp, c: number): Temp {
   return b.andi(b.or(b.shl(a, b.const(left)), b.shr(b.andi(a, (1 << bits) - 1), b.const(bits - left))), (1 << bits) - 1);
 }
 
-/** Shifts SHL/SHR/SAR inline; ROL/ROR by a constant inline with lazy flags; other rotates through a helper. `count` is a temp (unmasked). */
+/** ROL (op 0) / ROR (op 1) of an `sz`-sized value by a count 0-31 in a temp (the result is masked to the size). */
+function rotVar(ctx: Ctx, op: number, sz: number, a: Temp, c: Temp): Temp {
+  const b = ctx.b, bits = 8 << sz;
+  if (sz === 2) return op === 1 ? b.rotr(a, c) : b.rotr(a, b.andi(b.sub(b.const(32), c), 31));
+  const m = (1 << bits) - 1, k = b.andi(c, bits - 1), am = b.andi(a, m), back = b.sub(b.const(bits), k);
+  return b.andi(op === 0 ? b.or(b.shl(am, k), b.shr(am, back)) : b.or(b.shr(am, k), b.shl(am, back)), m);
+}
+
+/** Shifts SHL/SHR/SAR inline; ROL/ROR inline with lazy flags; RCL/RCR through a helper. `count` is a temp (unmasked). */
 function shift(ctx: Ctx, op: number, sz: number, o: RM, count: Temp, constCount: number): void {
   const b = ctx.b;
   const a = ctx.ldRM(o, sz);
   if (op === 6) op = 4;
   const rotAfterRot = ctx.ccOp >= CC.ROLB && ctx.ccOp < CC.COUNT;
+  if (op < 2 && ctx.flagsDeadAfter()) {
+    // rol $5, %esi; xor %esi, %edi: the next instruction overwrites the flags, so only the value is computed.
+    const r = constCount >= 0 ? rotConst(ctx, op, sz, a, constCount & 31) : rotVar(ctx, op, sz, a, b.andi(count, 31));
+    ctx.stRM(o, sz, r);
+    return;
+  }
   if (op < 2 && constCount >= 0 && ctx.ccOp === CC.DYNAMIC && (constCount & 31) !== 0) {
     // At a TB start the flags state is unknown. A lazy INC/DEC is made concrete first
     // (rare); then a plain state is saved in CC_R_* and a lazy rotate's is left there.
@@ -435,6 +473,30 @@ function shift(ctx: Ctx, op: number, sz: number, o: RM, count: Temp, constCount:
     ctx.flushCC();
     if (!rotAfterRot) saveCCState(ctx, S.CC_R_OP, null);
     ctx.setCC((op === 0 ? CC.ROLB : CC.RORB) + sz, sz === 2 ? r : b.andi(r, (1 << bits) - 1));
+    return;
+  }
+  if (op < 2 && constCount < 0) {
+    // ROL/ROR by CL: as the constant form, behind a test of the count: a count of 0 (mod 32)
+    // leaves the flags alone. The flags are written after the result, so a faulting store
+    // keeps the old ones.
+    const c = b.andi(count, 31);
+    const r = rotVar(ctx, op, sz, a, c);
+    ctx.stRM(o, sz, r);
+    ctx.flushCC();
+    const skip = b.label();
+    b.brcond(Cond.EQ, c, b.const(0), skip);
+    const plain = b.label();
+    b.brcond(Cond.GEU, b.addi(b.ldEnv(S.CC_OP), -CC.INCLB), b.const(6), plain);
+    const f = b.call(H.ccCompute);
+    b.stEnvi(S.CC_OP, CC.EFLAGS);
+    b.stEnv(S.CC_SRC, f);
+    b.setLabel(plain);
+    const isRot = b.setcond(Cond.LTU, b.addi(b.ldEnv(S.CC_OP), -CC.ROLB), b.const(6));
+    saveCCState(ctx, S.CC_R_OP, isRot);
+    ctx.setCC((op === 0 ? CC.ROLB : CC.RORB) + sz, r);
+    ctx.flushCC();
+    b.setLabel(skip);
+    ctx.ccOp = CC.DYNAMIC;
     return;
   }
   if (op < 4) {
@@ -938,6 +1000,13 @@ function lxs(ctx: Ctx, m: number, seg: number): void {
 /** INC/DEC: CF is kept. With CC_OP unknown here, save the flags state instead of computing CF. */
 function incDec(ctx: Ctx, dec: boolean, sz: number, o: RM): void {
   const b = ctx.b;
+  if (ctx.ccOp >= CC.INCLB && ctx.ccOp < CC.INCLB + 6) {
+    // After another lazy INC/DEC (inc esi; dec ebx): CF still comes from the state in CC_P_*.
+    const v = b.addi(ctx.ldRM(o, sz), dec ? -1 : 1);
+    ctx.stRM(o, sz, v);
+    ctx.setCC((dec ? CC.DECLB : CC.INCLB) + sz, v);
+    return;
+  }
   if (ctx.ccOp !== CC.DYNAMIC) {
     const c = ctx.cf();
     const v = b.addi(ctx.ldRM(o, sz), dec ? -1 : 1);
@@ -1351,8 +1420,11 @@ export function translateBlock(cpu: X86CPU, b: IRBuilder, pc: number, flags: num
   }
   let n = 0;
   ctx.next = pc;
+  ctx.maxInsns = maxInsns;
+  ctx.bps = bps;
   for (;;) {
     ctx.pc = ctx.next;
+    ctx.n = n;
     const mark = b.ops.length, temps = b.nTemps, labels = b.nLabels, cc = ctx.ccOp, slots = ctx.slotsUsed;
     b.insnStart(ctx.pc, 0);
     if (n === 0 && (flags & S.TBF_INHIBIT)) b.stEnvi(S.INHIBIT, 0);

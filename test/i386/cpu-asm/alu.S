@@ -148,6 +148,25 @@ test_body:
         movl %eax, %edx
         rorl %cl, %edx
         SNAP 0x001
+        /* 8- and 16-bit rotates by CL (inline in the translator); a count of 0 keeps CF */
+        cmpl %ebx, %eax
+        movl %eax, %edx
+        rolb %cl, %dl
+        SNAP 0x001
+        cmpl %eax, %ebx
+        movl %eax, %edx
+        rorw %cl, %dx
+        SNAP 0x001
+        cmpl %ebx, %eax
+        movl %eax, %edx
+        rorb %cl, %dl
+        SNAP 0x001
+        /* INC then DEC: CF survives both */
+        cmpl %ebx, %eax
+        movl %eax, %edx
+        incl %edx
+        decw %dx
+        SNAP 0x8d5
         movb %al, %dl
         shlb %cl, %dl
         SNAP 0x000
