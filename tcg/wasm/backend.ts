@@ -247,10 +247,14 @@ export class WasmBackend {
     const fnOf = new Map<TB, number>();
     const stubs: { tb: TB; fn: number; k: number; icount: number }[] = [];
     const assigned = new Set<TB>();
+    // Inner loops first (their TBs ran most while they waited): an outer loop's region then
+    // calls into theirs instead of holding their code as ordinary members, whose back edges
+    // would go through the dispatch.
+    tbs.sort((x, y) => y.execCount - x.execCount);
     for (let i = 0; i < tbs.length; i++) {
       const tb = tbs[i];
       if (assigned.has(tb)) continue;
-      const members = this.region(tb);
+      const members = this.region(tb, (m) => assigned.has(m) || m.wasmFn !== null);
       // Loop members not hot enough to be queued yet are compiled with their loop.
       for (const m of members) {
         if (inBatch.has(m) || m.wasmFn) continue;
@@ -360,10 +364,11 @@ export class WasmBackend {
    * following its chained successors and the targets its indirect branches
    * were seen to take (as cpu_exec observed them) on the same page with the
    * same flags — a loop, with the paths around it. Otherwise the head alone.
+   * TBs `taken` (compiled already, or into an inner loop's region) stay out.
    */
-  private region(head: TB): TB[] {
+  private region(head: TB, taken: (m: TB) => boolean): TB[] {
     const succ = (m: TB) => (m.indirect ? [...m.jmp, ...m.indirect] : m.jmp);
-    const fits = (n: TB | null): n is TB => n !== null && n.valid && n.flags === head.flags && ((n.pc ^ head.pc) & ~0xfff) === 0;
+    const fits = (n: TB | null): n is TB => n !== null && n.valid && n.flags === head.flags && ((n.pc ^ head.pc) & ~0xfff) === 0 && (n === head || !taken(n));
     const fwd = [head];
     const seen = new Set(fwd);
     for (let i = 0; i < fwd.length && fwd.length < 4 * this.maxRegion; i++) {
