@@ -12,6 +12,7 @@ import { interpRun, EXIT_LOOKUP } from './interp.js';
 import type { Logger } from '../softmmu/log.js';
 import { dumpOps } from './dump.js';
 import { optimize } from './optimize.js';
+import { warmInterpreter } from './interp-warmup.js';
 import type { WasmBackend } from './wasm/backend.js';
 
 export interface TranslateResult {
@@ -105,8 +106,11 @@ export class Executor {
     return tb;
   }
 
+  private warmed = false;
+
   /** Run one CPU for up to `budget` guest instructions; returns instructions executed. */
   run(cpu: ExecCPU, budget: number): number {
+    if (!this.warmed) { this.warmed = true; warmInterpreter(cpu); }
     if (this.singlestepCpu >= 0) return this.step(cpu);
     const cache = this.cache;
     const jc = cache.jmpCache(cpu.index);
