@@ -1079,6 +1079,25 @@ function group3(ctx: Ctx, sz: number): void {
     }
     default: { // DIV / IDIV
       const v = ctx.ldRM(o, sz);
+      if (sz === 2) {
+        // Inline when the dividend fits in EAX (EDX zero, or EAX's sign for IDIV): a 32-bit
+        // division. Zero and -1 divisors and 64-bit dividends (#DE cases among them) take the helper.
+        const eax = ctx.ldReg(S.EAX, 2), edx = ctx.ldReg(S.EDX, 2);
+        const slow = b.label(), done = b.label();
+        b.brcond(Cond.EQ, v, b.const(0), slow);
+        if (op === 7) {
+          b.brcond(Cond.EQ, v, b.const(-1), slow);
+          b.brcond(Cond.NE, edx, b.sari(eax, 31), slow);
+        } else b.brcond(Cond.NE, edx, b.const(0), slow);
+        const q = op === 7 ? b.divs(eax, v) : b.divu(eax, v), r = op === 7 ? b.rems(eax, v) : b.remu(eax, v);
+        ctx.stReg(S.EAX, 2, q);
+        ctx.stReg(S.EDX, 2, r);
+        b.br(done);
+        b.setLabel(slow);
+        b.callVoid(H.div, v, b.const(sz | (op === 7 ? 4 : 0)));
+        b.setLabel(done);
+        return;
+      }
       b.callVoid(H.div, v, b.const(sz | (op === 7 ? 4 : 0)));
       return;
     }

@@ -394,6 +394,42 @@ test_body:
         movl $0x87654321, %ecx
         divl %ecx
         SNAP 0
+        /* 32-bit DIV/IDIV: dividends that fit EAX (inline), -1 and 64-bit dividends (helper) */
+        movl $123456789, %eax
+        xorl %edx, %edx
+        movl $-3, %ecx
+        divl %ecx
+        SNAP 0
+        movl $0x80000000, %eax
+        xorl %edx, %edx
+        movl $16, %ecx
+        divl %ecx
+        SNAP 0
+        movl $-123456789, %eax
+        cltd
+        movl $10, %ecx
+        idivl %ecx
+        SNAP 0
+        movl $-123456789, %eax
+        cltd
+        movl $-10, %ecx
+        idivl %ecx
+        SNAP 0
+        movl $123456789, %eax
+        cltd
+        movl $-1, %ecx
+        idivl %ecx
+        SNAP 0
+        movl $7, %eax
+        movl $1, %edx
+        movl $3, %ecx
+        divl %ecx
+        SNAP 0
+        movl $-7, %eax
+        xorl %edx, %edx
+        movl $3, %ecx
+        idivl %ecx
+        SNAP 0
 
         /* ---- carry chains (CF of ADC/SBB read by the next ADC/SBB/SETC) ---- */
         movl $0xffffffff, %eax
