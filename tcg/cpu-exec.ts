@@ -91,6 +91,8 @@ export class Executor {
     if (log.enabled('op') && log.inRange(pc)) log.write(`OP:\n${dumpOps(Int32Array.from(b.ops))}\n\n`);
     const ops = this.optimize ? optimize(b.ops, b.nTemps) : b.ops;
     const tb = new TB(pc, phys, flags, r.size, r.icount, Int32Array.from(ops), b.nTemps, r.page2);
+    tb.fetchMmu = cpu.fetchMmuIdx();
+    tb.hostPc = cpu.tlb.codeHost(pc, tb.fetchMmu);
     this.cache.translateNs += Number(process.hrtime.bigint() - t0);
     this.cache.insert(tb);
     if (log.enabled('in_asm') && log.inRange(pc)) {
@@ -142,9 +144,14 @@ export class Executor {
             tb = cache.lookup(phys, pc, flags) ?? this.translate(cpu, pc, flags, phys);
             jc[ji] = tb;
           }
-          if (last !== null && !this.nochain && (last.pc & ~0xfff) === (tb.pc & ~0xfff)) {
-            if (lastExit < 2) last.jmp[lastExit] = tb;
-            else if (lastExit === EXIT_LOOKUP && last.flags === tb.flags) noteIndirect(last, tb);
+          if (last !== null && !this.nochain) {
+            if ((last.pc & ~0xfff) === (tb.pc & ~0xfff)) {
+              if (lastExit < 2) last.jmp[lastExit] = tb;
+              else if (lastExit === EXIT_LOOKUP && last.flags === tb.flags) noteIndirect(last, tb);
+            } else if (lastExit === EXIT_LOOKUP && last.flags === tb.flags && tb.hostPc >= 0) {
+              // A jump to another page: regions may take it in behind a check of the TLB.
+              noteIndirect(last, tb);
+            }
           }
         }
         if (last !== null && lastExit < 2 && this.wasm !== null && !this.nochain && last.jmp[lastExit] === tb) this.wasm.link(last, lastExit, tb);

@@ -14,6 +14,13 @@ export class TB {
    * wasm backend compiles them into this TB's region when they loop back.
    */
   indirect: TB[] | null = null;
+  /**
+   * Where the code was when translated: the MMU index of the fetch and the
+   * host offset of the pc (-1: not RAM). A region that reaches this TB from
+   * another page checks the TLB still maps it there.
+   */
+  fetchMmu = 0;
+  hostPc = -1;
   valid = true;
   execCount = 0;
   /** Backend-specific compiled form (the interpreter's label table). */

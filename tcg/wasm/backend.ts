@@ -273,6 +273,7 @@ export class WasmBackend {
         tbs: members.map((m) => {
           const r: RegionTB = {
             code: m.code, nTemps: m.nTemps, icount: m.icount, id: m.id, slot: m.slot, pc: m.pc, flags: m.flags,
+            fetchMmu: m.fetchMmu, hostPc: m.hostPc,
             indirect: m.indirect?.map((t) => t.pc), entry: entries.includes(m),
           };
           of.set(r, m);
@@ -362,13 +363,13 @@ export class WasmBackend {
   /**
    * The TBs to compile together with `head`: those on a cycle through it,
    * following its chained successors and the targets its indirect branches
-   * were seen to take (as cpu_exec observed them) on the same page with the
+   * were seen to take (as cpu_exec observed them; on other pages too) with the
    * same flags — a loop, with the paths around it. Otherwise the head alone.
    * TBs `taken` (compiled already, or into an inner loop's region) stay out.
    */
   private region(head: TB, taken: (m: TB) => boolean): TB[] {
     const succ = (m: TB) => (m.indirect ? [...m.jmp, ...m.indirect] : m.jmp);
-    const fits = (n: TB | null): n is TB => n !== null && n.valid && n.flags === head.flags && ((n.pc ^ head.pc) & ~0xfff) === 0 && (n === head || !taken(n));
+    const fits = (n: TB | null): n is TB => n !== null && n.valid && n.flags === head.flags && (n === head || (!taken(n) && n.hostPc >= 0));
     const fwd = [head];
     const seen = new Set(fwd);
     for (let i = 0; i < fwd.length && fwd.length < 4 * this.maxRegion; i++) {

@@ -29,6 +29,9 @@ export interface RegionTB {
   flags: number;
   /** Pcs its indirect branches were seen to reach (they stay in the region when they are members). */
   indirect?: number[];
+  /** MMU index of its fetch and host offset of its pc when translated (see TB). */
+  fetchMmu?: number;
+  hostPc?: number;
   /** The function is an entry point for this member too (its TB function tail-calls in). */
   entry?: boolean;
 }
@@ -213,11 +216,29 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
    * inside the function; anything else falls through to the jump-table lookup.
    */
   function indirectInRegion(k: number, PC: number, FL: number): void {
-    const cands = [...new Set(succ[k].ind)].sort((x, y) => tbs[x].pc - tbs[y].pc);
+    const all = [...new Set(succ[k].ind)].sort((x, y) => tbs[x].pc - tbs[y].pc);
+    const samePage = (j: number) => ((tbs[j].pc ^ tbs[k].pc) & PAGE_MASK) === 0;
+    const cands = all.filter(samePage);
     c.op(W.block).u8(0x40); open.push('ind');
     c.get(FL).i32(tbs[0].flags).op(W.i32_ne).op(W.br_if).u32(depthOf('ind'));
-    c.get(PC).i32(tbs[0].pc).op(W.i32_xor).i32(PAGE_MASK).op(W.i32_and).op(W.br_if).u32(depthOf('ind'));
-    dispatchTo(k, PC, cands, 'ind');
+    // Members on other pages: the TLB must still map their page where they were translated
+    // from (a changed mapping or a flush sends the branch to the jump table).
+    for (const j of all.filter((x) => !samePage(x))) {
+      const m = tbs[j];
+      c.get(PC).i32(m.pc).op(W.i32_eq).op(W.if_).u8(0x40); open.push('if');
+      const entry = inp.tlbDelta + (m.fetchMmu ?? 0) * inp.tlbIdxBytes + (((m.pc >>> PAGE_BITS) & ((1 << TLB_BITS) - 1)) * TLB_ENTRY_BYTES);
+      envBase().mem(W.i32_load, 2, eo(entry + 8)).i32(m.pc & PAGE_MASK).op(W.i32_eq);
+      envBase().mem(W.i32_load, 2, eo(entry + 12)).i32(((m.hostPc ?? 0) - m.pc) | 0).op(W.i32_eq).op(W.i32_and);
+      c.op(W.if_).u8(0x40); open.push('if');
+      budgetCheck();
+      branchTo(k, j);
+      c.op(W.end); open.pop();
+      c.op(W.end); open.pop();
+    }
+    if (cands.length) {
+      c.get(PC).i32(tbs[k].pc).op(W.i32_xor).i32(PAGE_MASK).op(W.i32_and).op(W.br_if).u32(depthOf('ind'));
+      dispatchTo(k, PC, cands, 'ind');
+    }
     c.op(W.end); open.pop();
   }
 
