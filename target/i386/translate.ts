@@ -424,6 +424,24 @@ function rotConst(ctx: Ctx, op: number, sz: number, a: Temp, c: number): Temp {
   return b.andi(b.or(b.shl(a, b.const(left)), b.shr(b.andi(a, (1 << bits) - 1), b.const(bits - left))), (1 << bits) - 1);
 }
 
+/**
+ * Lazy ROL/ROR flags over a state known only in env: a lazy INC/DEC is made
+ * concrete first (rare); then a plain state is saved in CC_R_* and a lazy
+ * rotate's is left there.
+ */
+function lazyRotateFromEnv(ctx: Ctx, op: number, sz: number, r: Temp): void {
+  const b = ctx.b;
+  const plain = b.label();
+  b.brcond(Cond.GEU, b.addi(b.ldEnv(S.CC_OP), -CC.INCLB), b.const(6), plain);
+  const f = b.call(H.ccCompute);
+  b.stEnvi(S.CC_OP, CC.EFLAGS);
+  b.stEnv(S.CC_SRC, f);
+  b.setLabel(plain);
+  const isRot = b.setcond(Cond.LTU, b.addi(b.ldEnv(S.CC_OP), -CC.ROLB), b.const(6));
+  saveCCState(ctx, S.CC_R_OP, isRot);
+  ctx.setCC((op === 0 ? CC.ROLB : CC.RORB) + sz, sz === 2 ? r : b.andi(r, (1 << (8 << sz)) - 1));
+}
+
 /** ROL (op 0) / ROR (op 1) of an `sz`-sized value by a count 0-31 in a temp (the result is masked to the size). */
 function rotVar(ctx: Ctx, op: number, sz: number, a: Temp, c: Temp): Temp {
   const b = ctx.b, bits = 8 << sz;
@@ -445,21 +463,10 @@ function shift(ctx: Ctx, op: number, sz: number, o: RM, count: Temp, constCount:
     return;
   }
   if (op < 2 && constCount >= 0 && ctx.ccOp === CC.DYNAMIC && (constCount & 31) !== 0) {
-    // At a TB start the flags state is unknown. A lazy INC/DEC is made concrete first
-    // (rare); then a plain state is saved in CC_R_* and a lazy rotate's is left there.
-    const bits = 8 << sz;
+    // At a TB start the flags state is unknown (see lazyRotateFromEnv).
     const r = rotConst(ctx, op, sz, a, constCount & 31);
     ctx.stRM(o, sz, r);
-    const plain = b.label();
-    b.brcond(Cond.GEU, b.addi(b.ldEnv(S.CC_OP), -CC.INCLB), b.const(6), plain);
-    const f = b.call(H.ccCompute);
-    b.stEnvi(S.CC_OP, CC.EFLAGS);
-    b.stEnv(S.CC_SRC, f);
-    b.setLabel(plain);
-    const old = b.ldEnv(S.CC_OP);
-    const isRot = b.setcond(Cond.LTU, b.addi(old, -CC.ROLB), b.const(6));
-    saveCCState(ctx, S.CC_R_OP, isRot);
-    ctx.setCC((op === 0 ? CC.ROLB : CC.RORB) + sz, sz === 2 ? r : b.andi(r, (1 << bits) - 1));
+    lazyRotateFromEnv(ctx, op, sz, r);
     return;
   }
   if (op < 2 && constCount >= 0 && ctx.ccOp !== CC.DYNAMIC && (ctx.ccOp < CC.INCLB || rotAfterRot)) {
@@ -485,15 +492,7 @@ function shift(ctx: Ctx, op: number, sz: number, o: RM, count: Temp, constCount:
     ctx.flushCC();
     const skip = b.label();
     b.brcond(Cond.EQ, c, b.const(0), skip);
-    const plain = b.label();
-    b.brcond(Cond.GEU, b.addi(b.ldEnv(S.CC_OP), -CC.INCLB), b.const(6), plain);
-    const f = b.call(H.ccCompute);
-    b.stEnvi(S.CC_OP, CC.EFLAGS);
-    b.stEnv(S.CC_SRC, f);
-    b.setLabel(plain);
-    const isRot = b.setcond(Cond.LTU, b.addi(b.ldEnv(S.CC_OP), -CC.ROLB), b.const(6));
-    saveCCState(ctx, S.CC_R_OP, isRot);
-    ctx.setCC((op === 0 ? CC.ROLB : CC.RORB) + sz, r);
+    lazyRotateFromEnv(ctx, op, sz, r);
     ctx.flushCC();
     b.setLabel(skip);
     ctx.ccOp = CC.DYNAMIC;
