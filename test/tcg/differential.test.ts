@@ -47,6 +47,8 @@ for (const [bin, expected, end, input] of [
   ['hello.bin', undefined, 'MIDR=414fc0f0', ''],
   ['a32test.bin', 'a32test.expected', 'A32TEST DONE\n', ''],
   ['smc.bin', 'smc.expected', 'SMC DONE\r\n', ''],
+  // A loop across a page boundary whose second page is remapped to other code while it is hot.
+  ['xpage.bin', 'xpage.expected', 'XPAGE DONE\r\n', ''],
   ['demo.bin', undefined, 'bye', 'help\radd 0x10 7\rmem 0x40000000 4\rinfo\rpoweroff\r'],
 ] as const) {
   test(`${bin}: interp and wasm agree (output and final registers)`, async () => {
