@@ -24,6 +24,7 @@
 #include "types.h"
 #include "uart.h"
 #include "exc.h"
+#include "mmu.h"
 
 #ifdef SMALL
 #define MMU_ROUNDS 180u
@@ -59,11 +60,8 @@ static inline void wr32(u32 a, u32 v) { *(volatile u32 *)a = v; }
 static inline u32 rd32(u32 a) { return *(volatile u32 *)a; }
 static inline u32 rotl(u32 x, unsigned n) { return (x << n) | (x >> (32 - n)); }
 
-static inline void dsb(void) { asm volatile("dsb" ::: "memory"); }
-static inline void isb(void) { asm volatile("isb" ::: "memory"); }
 static inline void tlbimva(u32 va) { asm volatile("mcr p15, 0, %0, c8, c7, 1" :: "r"(va & ~0xfffu) : "memory"); }
 static inline void tlbimvais(u32 va) { asm volatile("mcr p15, 0, %0, c8, c3, 1" :: "r"(va & ~0xfffu) : "memory"); }
-static inline void tlbiall(void) { asm volatile("mcr p15, 0, %0, c8, c7, 0" :: "r"(0) : "memory"); }
 
 /* ---------------------------------------------------------------- timer */
 static volatile u32 ticks, spurious, other_irqs;
@@ -165,17 +163,7 @@ static void mmu_setup(void)
         set_page(i, pmap[i]);
     dsb();
 
-    asm volatile("mcr p15, 0, %0, c2, c0, 2" :: "r"(0));       /* TTBCR: N=0 */
-    asm volatile("mcr p15, 0, %0, c2, c0, 0" :: "r"(L1_AT));   /* TTBR0 */
-    asm volatile("mcr p15, 0, %0, c3, c0, 0" :: "r"(1));       /* DACR: D0 client */
-    tlbiall();
-    dsb();
-    isb();
-    u32 sctlr;
-    asm volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(sctlr));
-    sctlr |= (1u << 0) | (1u << 2) | (1u << 11) | (1u << 12); /* M C Z I */
-    asm volatile("mcr p15, 0, %0, c1, c0, 0" :: "r"(sctlr) : "memory");
-    isb();
+    mmu_on(L1_AT, 1u << 11);                                  /* and Z: branch prediction */
 }
 
 static void mmu_off(void)

@@ -14,6 +14,7 @@
 #include "types.h"
 #include "uart.h"
 #include "exc.h"
+#include "mmu.h"
 
 #define L1_AT   0x40200000u             /* 16 KiB, 16 KiB aligned */
 #define L2_AT   0x40204000u             /* one coarse table (1 KiB) */
@@ -28,9 +29,6 @@
 #define SMALL_CODE  (0x2u | 0xcu | (3u << 4) | (1u << 6))     /* WBWA, executable */
 #define COARSE      0x1u
 
-static inline void dsb(void) { asm volatile("dsb" ::: "memory"); }
-static inline void isb(void) { asm volatile("isb" ::: "memory"); }
-static inline void tlbiall(void) { asm volatile("mcr p15, 0, %0, c8, c7, 0" :: "r"(0) : "memory"); }
 static inline void iciallu(void) { asm volatile("mcr p15, 0, %0, c7, c5, 0" :: "r"(0) : "memory"); }
 
 static volatile u32 *const l1 = (volatile u32 *)L1_AT;
@@ -74,17 +72,7 @@ int main(void)
     l2[0] = A0 | SMALL_CODE;
     l2[1] = A1 | SMALL_CODE;
     dsb();
-    asm volatile("mcr p15, 0, %0, c2, c0, 2" :: "r"(0));       /* TTBCR: N=0 */
-    asm volatile("mcr p15, 0, %0, c2, c0, 0" :: "r"(L1_AT));   /* TTBR0 */
-    asm volatile("mcr p15, 0, %0, c3, c0, 0" :: "r"(1));       /* DACR: D0 client */
-    tlbiall();
-    dsb();
-    isb();
-    u32 sctlr;
-    asm volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(sctlr));
-    sctlr |= (1u << 0) | (1u << 2) | (1u << 12);                /* M C I */
-    asm volatile("mcr p15, 0, %0, c1, c0, 0" :: "r"(sctlr) : "memory");
-    isb();
+    mmu_on(L1_AT, 0);
 
     fn2 f = (fn2)(WIN + 0xff0);
     static const u32 phys[] = { A1, A1, A1, B1, B1, A1, B1 };
