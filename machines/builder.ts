@@ -10,7 +10,7 @@ import { CodePages } from '../softmmu/cputlb.js';
 import { VirtualClock } from '../softmmu/clock.js';
 import type { Logger } from '../softmmu/log.js';
 import { Machine } from '../softmmu/machine.js';
-import { Executor } from '../tcg/cpu-exec.js';
+import { Executor, type ExecCPU } from '../tcg/cpu-exec.js';
 import { TBCache } from '../tcg/tb.js';
 import { ConfigError, type MachineConfig, type DeviceConfig, type DriveConfig } from './config.js';
 import type { CharBackend } from '../ui/chardev.js';
@@ -69,6 +69,14 @@ export function createCore(opts: BuildOptions): MachineCore {
   return { host, as, clock, code, cache, exec, devLog };
 }
 
+/** The wasm JIT for a board's CPUs (unless `-accel tcg,backend=interp`); its jump table is reserved already. */
+export function attachJit(exec: Executor, host: HostMemory, cache: TBCache, opts: BuildOptions, jumpTable: number, cpus: ExecCPU[]): void {
+  if (opts.backend === 'interp') return;
+  exec.wasm = new WasmBackend(host, cache, opts.log, jumpTable);
+  if (cpus.length === 1) exec.wasm.fixedEnv = cpus[0].env;
+  exec.wasm.pcSlot = cpus[0].pcSlot ?? null;
+}
+
 export function buildMachine(cfg: MachineConfig, opts: BuildOptions): Machine {
   if (cfg.arch === 'i386') return buildPcMachine(cfg, opts);
   if (cfg.arch !== 'arm') throw new ConfigError(`${cfg.file}: arch '${cfg.arch}' is not supported`);
@@ -84,11 +92,7 @@ export function buildMachine(cfg: MachineConfig, opts: BuildOptions): Machine {
   host.create();
 
   const m = new Machine(cfg, host, as, clock, opts.log, exec);
-  if (opts.backend !== 'interp') {
-    exec.wasm = new WasmBackend(host, cache, opts.log, jitJumpTable);
-    if (cpus.length === 1) exec.wasm.fixedEnv = cpus[0].env;
-    exec.wasm.pcSlot = cpus[0].pcSlot ?? null;
-  }
+  attachJit(exec, host, cache, opts, jitJumpTable, cpus);
   m.cpus = cpus;
   for (const c of cpus) c.init();
   for (const c of cpus) {

@@ -31,7 +31,7 @@ import type { CodePages } from '../softmmu/cputlb.js';
 import type { VirtualClock } from '../softmmu/clock.js';
 import type { Logger } from '../softmmu/log.js';
 import { ConfigError, type MachineConfig } from './config.js';
-import { createCore, type BuildOptions } from './builder.js';
+import { createCore, attachJit, type BuildOptions } from './builder.js';
 import { NullChar } from '../ui/chardev.js';
 import { Serial16550 } from '../hw/char/serial16550.js';
 import { IsaDebugExit } from '../hw/misc/isa-debug-exit.js';
@@ -113,11 +113,7 @@ export function buildPcMachine(cfg: MachineConfig, opts: BuildOptions): Machine 
 
   const m = new Machine(cfg, host, as, clock, opts.log, exec);
   m.io = io;
-  if (opts.backend !== 'interp') {
-    exec.wasm = new WasmBackend(host, cache, opts.log, jitJumpTable);
-    if (cpus.length === 1) exec.wasm.fixedEnv = cpus[0].env;
-    exec.wasm.pcSlot = cpus[0].pcSlot ?? null;
-  }
+  attachJit(exec, host, cache, opts, jitJumpTable, cpus);
   m.cpus = cpus;
   for (const c of cpus) c.init();
   // A triple fault resets the PC (the chipset turns the shutdown cycle into a reset, as QEMU does; -no-reboot exits).
