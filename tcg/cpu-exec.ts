@@ -82,7 +82,8 @@ export class Executor {
 
   constructor(readonly cache: TBCache, readonly log: Logger) {}
 
-  private translate(cpu: ExecCPU, pc: number, flags: number, phys: number): TB {
+  /** `mmu`, `hostPc`: the fetch's MMU index and where the pc's byte is in host memory (-1: not RAM). */
+  private translate(cpu: ExecCPU, pc: number, flags: number, phys: number, mmu: number, hostPc: number): TB {
     const t0 = process.hrtime.bigint();
     const b = this.builder;
     b.reset();
@@ -91,8 +92,8 @@ export class Executor {
     if (log.enabled('op') && log.inRange(pc)) log.write(`OP:\n${dumpOps(Int32Array.from(b.ops))}\n\n`);
     const ops = this.optimize ? optimize(b.ops, b.nTemps) : b.ops;
     const tb = new TB(pc, phys, flags, r.size, r.icount, Int32Array.from(ops), b.nTemps, r.page2);
-    tb.fetchMmu = cpu.fetchMmuIdx();
-    tb.hostPc = cpu.tlb.codeHost(pc, tb.fetchMmu);
+    tb.fetchMmu = mmu;
+    tb.hostPc = hostPc;
     this.cache.translateNs += Number(process.hrtime.bigint() - t0);
     this.cache.insert(tb);
     if (log.enabled('in_asm') && log.inRange(pc)) {
@@ -138,20 +139,17 @@ export class Executor {
           const ji = TBCache.jcIndex(pc);
           tb = jc[ji];
           if (tb === null || tb.pc !== pc || tb.flags !== flags || !tb.valid) {
-            const h = cpu.tlb.codeHost(pc, cpu.fetchMmuIdx());
-            void h;
+            const mmu = cpu.fetchMmuIdx();
+            const h = cpu.tlb.codeHost(pc, mmu);
             const phys = cpu.tlb.lastCodePhys;
-            tb = cache.lookup(phys, pc, flags) ?? this.translate(cpu, pc, flags, phys);
+            tb = cache.lookup(phys, pc, flags) ?? this.translate(cpu, pc, flags, phys, mmu, h);
             jc[ji] = tb;
           }
           if (last !== null && !this.nochain) {
-            if ((last.pc & ~0xfff) === (tb.pc & ~0xfff)) {
-              if (lastExit < 2) last.jmp[lastExit] = tb;
-              else if (lastExit === EXIT_LOOKUP && last.flags === tb.flags) noteIndirect(last, tb);
-            } else if (lastExit === EXIT_LOOKUP && last.flags === tb.flags && tb.hostPc >= 0) {
-              // A jump to another page: regions may take it in behind a check of the TLB.
-              noteIndirect(last, tb);
-            }
+            const samePage = (last.pc & ~0xfff) === (tb.pc & ~0xfff);
+            if (lastExit < 2) { if (samePage) last.jmp[lastExit] = tb; }
+            // Lookups to another page too: regions may take those in behind a check of the TLB.
+            else if (lastExit === EXIT_LOOKUP && last.flags === tb.flags && (samePage || tb.hostPc >= 0)) noteIndirect(last, tb);
           }
         }
         if (last !== null && lastExit < 2 && this.wasm !== null && !this.nochain && last.jmp[lastExit] === tb) this.wasm.link(last, lastExit, tb);
