@@ -120,13 +120,15 @@ export class MainLoop {
       for (const p of this.pollers) p();
       m.clock.runTimers();
       let active = false;
-      const quantum = this.quantum();
+      // Only a lone CPU without icount sizes its turns by speed (see QUANTUM_MIN): only it measures.
+      const lone = m.cpus.length === 1 && m.clock.icountShift < 0;
+      const quantum = lone ? this.quantum() : QUANTUM;
       for (const cpu of m.cpus) {
         if (cpu.off) continue;
         cpu.exitRequest = false;
-        const t0 = process.hrtime.bigint();
+        const t0 = lone ? process.hrtime.bigint() : 0n;
         const n = m.exec.run(cpu, quantum);
-        if (n >= QUANTUM) this.rate = 0.8 * this.rate + 0.2 * n / Number(process.hrtime.bigint() - t0);
+        if (lone && n >= QUANTUM) this.rate = 0.8 * this.rate + 0.2 * n / Number(process.hrtime.bigint() - t0);
         this.insns += n;
         if (m.clock.icountShift >= 0) m.clock.icount += n;
         if (!cpu.halted) active = true;
@@ -145,10 +147,9 @@ export class MainLoop {
   /** Guest instructions per host ns, measured over busy turns. */
   private rate = 0.02;
 
-  /** Instructions for the next turn of each CPU. */
+  /** Instructions for the next turn of a lone CPU: up to its next timer deadline. */
   private quantum(): number {
-    const m = this.m, clock = m.clock;
-    if (m.cpus.length !== 1 || clock.icountShift >= 0) return QUANTUM;
+    const clock = this.m.clock;
     const d = clock.deadline();
     if (d === Infinity) return QUANTUM_MAX;
     return Math.max(QUANTUM_MIN, Math.min(QUANTUM_MAX, Math.floor((d - clock.now()) * this.rate)));
