@@ -8,7 +8,7 @@
 import { Op, Cond, OP_WORDS, MemOp } from '../ir.js';
 import { Bytes, W, I32, I64, type FuncBody } from './encoder.js';
 import { HELPER_NEXT_PC, HELPER_NEXT_FLAGS } from '../helpers.js';
-import { ENV_BUDGET, ENV_LAST_TB, ENV_FAULT_PC, ENV_FAULT_EXTRA, ENV_FAULTED, ENV_SIZE } from '../exec-slots.js';
+import { ENV_BUDGET, ENV_LAST_TB, ENV_FAULT_PC, ENV_FAULT_EXTRA, ENV_FAULTED } from '../exec-slots.js';
 import { PAGE_MASK, PAGE_BITS, TLB_BITS, TLB_ENTRY_BYTES } from '../../softmmu/cputlb.js';
 
 export const EXIT_BUDGET = 4;
@@ -136,9 +136,7 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
   const hints: number[] = [];
   const likely = () => { hints.push(c.n, 1); };
   const unlikely = () => { hints.push(c.n, 0); };
-  const memberIndex = new Map<string, number>();
-  tbs.forEach((t, k) => memberIndex.set(`${t.pc}:${t.flags}`, k));
-  const member = (pc: number, flags: number) => memberIndex.get(`${pc}:${flags}`) ?? -1;
+  const member = memberLookup(tbs);
   const succ = tbs.map((t) => regionSuccessors(t, member));
   const targets = succ.map((x) => x.goto);
   const selfLoop = targets.map((ts, k) => ts.includes(k));
@@ -445,15 +443,21 @@ function regionSuccessors(tb: RegionTB, member: (pc: number, flags: number) => n
   return { goto: t, ind: (tb.indirect ?? []).map((pc) => member(pc, tb.flags)).filter((j) => j >= 0) };
 }
 
+/** The index of the member with this pc and flags (-1: none). */
+function memberLookup(tbs: RegionTB[]): (pc: number, flags: number) => number {
+  const idx = new Map<string, number>();
+  tbs.forEach((t, k) => idx.set(`${t.pc}:${t.flags}`, k));
+  return (pc, flags) => idx.get(`${pc}:${flags}`) ?? -1;
+}
+
 /** The members in depth-first (reverse post-) order from the head, so most branches between them go forward. */
 function orderMembers(tbs: RegionTB[]): RegionTB[] {
   if (tbs.length <= 2) return tbs;
-  const idx = new Map<string, number>();
-  tbs.forEach((t, k) => idx.set(`${t.pc}:${t.flags}`, k));
+  const member = memberLookup(tbs);
   const seen = new Set<number>(), post: number[] = [];
   const visit = (k: number) => {
     seen.add(k);
-    const x = regionSuccessors(tbs[k], (pc, fl) => idx.get(`${pc}:${fl}`) ?? -1);
+    const x = regionSuccessors(tbs[k], member);
     for (const j of [...x.goto, ...x.ind]) if (j >= 0 && !seen.has(j)) visit(j);
     post.push(k);
   };
@@ -472,4 +476,3 @@ function cmp(c: Bytes, cond: number, a: number, b: number): void {
   c.get(a).get(b).op(CMP[cond]);
 }
 
-void ENV_SIZE;
