@@ -14,6 +14,24 @@ export interface RunResult {
   err: string;
 }
 
+/** Spawn, collect stdout/stderr, kill after `timeoutS`. Time is spawn to exit; exit status `okCode` is success. */
+export function runTimed(cmd: string, args: string[], cwd: string, timeoutS: number, okCode: number): Promise<RunResult> {
+  return new Promise((res) => {
+    const t0 = performance.now();
+    const p = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '', timedOut = false;
+    p.stdout.on('data', (d: Buffer) => { out += d.toString('latin1'); });
+    p.stderr.on('data', (d: Buffer) => { err += d.toString('latin1'); });
+    const timer = setTimeout(() => { timedOut = true; p.kill('SIGKILL'); }, timeoutS * 1000);
+    p.on('error', (e) => { err += String(e); });
+    p.on('close', (code) => {
+      const seconds = (performance.now() - t0) / 1000;
+      clearTimeout(timer);
+      res({ status: timedOut ? 'timeout' : code === okCode ? 'ok' : 'error', seconds, code, out, err });
+    });
+  });
+}
+
 export function which(cmd: string): string | null {
   if (cmd.includes('/')) return existsSync(cmd) ? cmd : null;
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {

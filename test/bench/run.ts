@@ -27,7 +27,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { type RunResult, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark } from './common.js';
+import { type RunResult, runTimed, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '../../..');
@@ -57,23 +57,10 @@ function command(runner: RunnerName, bin: string, extra: string[] = []): [string
   return [process.execPath, [TSEMU, '-M', 'virt', '-nographic', '-bios', bin, '-accel', `tcg,backend=${runner}`, ...extra]];
 }
 
-/** Spawn, collect stdout/stderr, kill after `timeoutS`. Time is spawn to exit. */
+/** One timed run; exit status 0 is success. */
 function runOnce(runner: RunnerName, bin: string, timeoutS: number): Promise<RunResult> {
   const [cmd, args] = command(runner, bin);
-  return new Promise((res) => {
-    const t0 = performance.now();
-    const p = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '', timedOut = false;
-    p.stdout.on('data', (d: Buffer) => { out += d.toString('latin1'); });
-    p.stderr.on('data', (d: Buffer) => { err += d.toString('latin1'); });
-    const timer = setTimeout(() => { timedOut = true; p.kill('SIGKILL'); }, timeoutS * 1000);
-    p.on('error', (e) => { err += String(e); });
-    p.on('close', (code) => {
-      const seconds = (performance.now() - t0) / 1000;
-      clearTimeout(timer);
-      res({ status: timedOut ? 'timeout' : code === 0 ? 'ok' : 'error', seconds, code, out, err });
-    });
-  });
+  return runTimed(cmd, args, ROOT, timeoutS, 0);
 }
 
 interface UbootResult { status: 'ok' | 'timeout' | 'error'; seconds: number; note: string }

@@ -25,13 +25,12 @@
  * round, small only. Always exits 0; problems are shown in the table
  * (MISMATCH, timeout, exit N).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { type RunResult, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark } from './common.js';
+import { type RunResult, runTimed, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '../../..');
@@ -76,23 +75,10 @@ function command(runner: RunnerName, bin: string, timeoutS: number): [string, st
   }
 }
 
-/** Spawn, collect stdout/stderr, kill after `timeoutS`. Time is spawn to exit; exit status 1 is success (isa-debug-exit 0). */
+/** One timed run; exit status 1 is success (isa-debug-exit 0). */
 function runOnce(runner: RunnerName, bin: string, timeoutS: number): Promise<RunResult> {
   const [cmd, args] = command(runner, bin, timeoutS);
-  return new Promise((res) => {
-    const t0 = performance.now();
-    const p = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '', timedOut = false;
-    p.stdout.on('data', (d: Buffer) => { out += d.toString('latin1'); });
-    p.stderr.on('data', (d: Buffer) => { err += d.toString('latin1'); });
-    const timer = setTimeout(() => { timedOut = true; p.kill('SIGKILL'); }, timeoutS * 1000);
-    p.on('error', (e) => { err += String(e); });
-    p.on('close', (code) => {
-      const seconds = (performance.now() - t0) / 1000;
-      clearTimeout(timer);
-      res({ status: timedOut ? 'timeout' : code === 1 ? 'ok' : 'error', seconds, code, out, err });
-    });
-  });
+  return runTimed(cmd, args, ROOT, timeoutS, 1);
 }
 
 /** The guest's lines: from the workload's first line on (drops SeaBIOS's banner), CRs and trailing blanks removed. */
