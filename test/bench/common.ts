@@ -4,7 +4,12 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository, and the binary users run (`npm run build` bundles it; scripts/bundle.mjs). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const TSEMU = resolve(ROOT, 'dist/bin/tsemu.js');
 
 export interface RunResult {
   status: 'ok' | 'timeout' | 'error';

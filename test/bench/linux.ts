@@ -11,14 +11,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import os from 'node:os';
-import { median, runBenchmark } from './common.js';
+import { median, runBenchmark, ROOT, TSEMU } from './common.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(here, '../../..');
-const TSEMU = resolve(ROOT, 'dist/softmmu/main.js');
 const FIX = resolve(ROOT, '../shared/fixtures');
 const DEBIAN = resolve(ROOT, '.cache/debian-armmp/vmlinuz');
 const QEMU = process.env.QEMU ?? (existsSync('/usr/bin/qemu-system-arm') ? '/usr/bin/qemu-system-arm' : null);
@@ -72,7 +68,7 @@ async function once(runner: 'tsemu' | 'qemu', c: Case): Promise<{ shell: number;
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(TSEMU)) { console.log(`tsemu not built: run npx tsc -p .`); return; }
+  if (!existsSync(TSEMU)) { console.log(`tsemu not built: run npm run build`); return; }
   console.log(`Linux to shell and idle CPU: ${ROUNDS} rounds, idle window ${IDLE_S} s, node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const rows: string[][] = [];
   for (const c of cases) {

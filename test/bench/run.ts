@@ -24,14 +24,10 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import os from 'node:os';
-import { type RunResult, runTimed, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark } from './common.js';
+import { type RunResult, runTimed, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark, ROOT, TSEMU } from './common.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(here, '../../..');
-const TSEMU = resolve(ROOT, 'dist/softmmu/main.js');
 const FW = resolve(ROOT, 'firmware/arm');
 const UBOOT = '/usr/lib/u-boot/qemu_arm/u-boot.bin';
 
@@ -114,7 +110,7 @@ async function main(): Promise<void> {
   const want = (n: string) => only.length === 0 || only.includes(n);
 
   if (!existsSync(TSEMU)) {
-    console.log(`tsemu not built (${TSEMU} missing): run npx tsc -p .`);
+    console.log(`tsemu not built (${TSEMU} missing): run npm run build`);
     return;
   }
   const qemuVersion = QEMU ? await runVersion(QEMU, 'qemu-system-arm') : '';

@@ -30,11 +30,9 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { type RunResult, runTimed, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark } from './common.js';
+import { type RunResult, runTimed, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark, ROOT, TSEMU } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(here, '../../..');
-const TSEMU = resolve(ROOT, 'dist/softmmu/main.js');
 const V86RUN = resolve(here, 'v86-run.js');
 const FW = resolve(ROOT, 'firmware/x86');
 const SEABIOS = '/usr/share/seabios/bios.bin';
@@ -105,7 +103,7 @@ async function main(): Promise<void> {
   const workloads = WORKLOADS.filter((w) => only.length === 0 || only.includes(w));
 
   if (!existsSync(TSEMU)) {
-    console.log(`tsemu not built (${TSEMU} missing): run npx tsc -p .`);
+    console.log(`tsemu not built (${TSEMU} missing): run npm run build`);
     return;
   }
   const haveV86 = v86Installed();

@@ -9,7 +9,8 @@ import { dirname, resolve } from 'node:path';
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root (tests run from dist/test/...). */
 export const ROOT = resolve(here, '../../..');
-export const TSEMU = resolve(ROOT, 'dist/softmmu/main.js');
+/** The binary users run: `npm run build` bundles dist/softmmu/main.js into it (scripts/bundle.mjs). */
+export const TSEMU = resolve(ROOT, 'dist/bin/tsemu.js');
 export const FIXTURES = resolve(ROOT, '../shared/fixtures');
 export const UBOOT_ARM = '/usr/lib/u-boot/qemu_arm/u-boot.bin';
 
