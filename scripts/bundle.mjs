@@ -10,14 +10,22 @@
 // used. dist/bin/ is one level under dist/ like every compiled module, so paths
 // built from import.meta.url (machines/index.ts) resolve the same.
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+// Chunk names change with their contents: start empty so old ones do not pile up.
+rmSync(`${root}dist/bin`, { recursive: true, force: true });
+
 await build({
-  entryPoints: [`${root}dist/softmmu/main.js`],
-  outfile: `${root}dist/bin/tsemu.js`,
+  entryPoints: { tsemu: `${root}dist/softmmu/main.js` },
+  outdir: `${root}dist/bin`,
   bundle: true,
+  // Modules main.ts imports dynamically (the TUI and blessed, gdb register
+  // tables) become their own chunks, loaded only by the runs that use them.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   platform: 'node',
   target: 'node20',
   format: 'esm',
