@@ -199,6 +199,7 @@ function profileReport(m: import('./machine.js').Machine, secs: number): string 
     `  translation time     ${(c.translateNs / 1e6).toFixed(1)} ms`,
     ...(m.exec.wasm ? [
       `  wasm modules         ${m.exec.wasm.stats.modules} (${m.exec.wasm.stats.compiled} TBs, ${m.exec.wasm.stats.wasmBytes} bytes)`,
+      `  interpreted insns    ${m.exec.wasm.stats.interpInsns} (cold and queued TBs)`,
       `  loop regions         ${m.exec.wasm.stats.regions} (average ${(m.exec.wasm.stats.regionTBs / Math.max(1, m.exec.wasm.stats.regions)).toFixed(1)} TBs)`,
       `  wasm compile time    ${(m.exec.wasm.stats.compileNs / 1e6).toFixed(1)} ms (emit ${(m.exec.wasm.stats.emitNs / 1e6).toFixed(1)}, V8 ${(m.exec.wasm.stats.v8CompileNs / 1e6).toFixed(1)})`,
     ] : []),

@@ -29,7 +29,9 @@ const WAIT_INSNS = 50_000;
 v8.setFlagsFromString('--experimental-wasm-branch-hinting');
 
 export interface WasmStats {
-  modules: number; compiled: number; compileNs: number; wasmBytes: number; emitNs: number; v8CompileNs: number;
+  modules: number; compiled: number; compileNs: number;
+  /** Guest instructions run in the interpreter while the JIT was on (cold and queued TBs). */
+  interpInsns: number; wasmBytes: number; emitNs: number; v8CompileNs: number;
   /** Region functions holding a loop of several TBs, and the TBs in them. */
   regions: number; regionTBs: number;
 }
@@ -43,7 +45,7 @@ export class WasmBackend {
   /** The CPU whose code is running (imports need it; one CPU runs at a time). */
   private cpu: ExecCPU | null = null;
   private helperImports: ((a: number, b: number, c: number, d: number) => number)[] = [];
-  readonly stats: WasmStats = { modules: 0, compiled: 0, compileNs: 0, wasmBytes: 0, emitNs: 0, v8CompileNs: 0, regions: 0, regionTBs: 0 };
+  readonly stats: WasmStats = { interpInsns: 0, modules: 0, compiled: 0, compileNs: 0, wasmBytes: 0, emitNs: 0, v8CompileNs: 0, regions: 0, regionTBs: 0 };
   /** Executions before a TB is compiled. */
   threshold = 128;
   batch = 128;
@@ -148,6 +150,7 @@ export class WasmBackend {
       }
       this.last = tb;
       this.insns = tb.icount;
+      this.stats.interpInsns += tb.icount;
       return interpRun(cpu, tb);
     }
     const i32 = this.host.i32;
