@@ -12,5 +12,5 @@ export const ENV_FAULT_PC = ENV_SIZE - 56;
 export const ENV_FAULT_EXTRA = ENV_SIZE - 52;
 /** Non-zero after a slow-path memory access in compiled code raised a guest exception. */
 export const ENV_FAULTED = ENV_SIZE - 48;
-/** A word generated code may clobber at will (the interpreter's warm-up TB writes it). */
+/** Two words generated code may clobber at will (the interpreter's warm-up TB writes them). */
 export const ENV_SCRATCH = ENV_SIZE - 44;

@@ -30,6 +30,20 @@ function cond(c: Cond, a: number, b: number): boolean {
   return false;
 }
 
+/**
+ * High word of the unsigned 64-bit product, from 16-bit halves (every partial
+ * product is exact in a double). BigInt was simpler, but its results'
+ * representations deoptimized interpRun when a guest first multiplied large
+ * numbers.
+ */
+function mulhu(x: number, y: number): number {
+  const a = x >>> 0, b = y >>> 0;
+  const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
+  const p01 = a0 * b1, p10 = a1 * b0;
+  const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  return (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) | 0;
+}
+
 /** Label id -> op index, computed once per TB. */
 function labelTable(code: Int32Array): Int32Array {
   let max = -1;
@@ -84,13 +98,11 @@ export function interpRun(cpu: ExecCPU, tb: TB): number {
         case Op.DIVS: { const a = t[code[o + 2]], b = t[code[o + 3]]; t[code[o + 1]] = b === 0 ? 0 : (a === -0x80000000 && b === -1) ? a : (a / b) | 0; break; }
         case Op.REMU: { const b = t[code[o + 3]] >>> 0; t[code[o + 1]] = b === 0 ? t[code[o + 2]] : ((t[code[o + 2]] >>> 0) % b) | 0; break; }
         case Op.REMS: { const a = t[code[o + 2]], b = t[code[o + 3]]; t[code[o + 1]] = b === 0 ? a : (b === -1) ? 0 : (a % b) | 0; break; }
-        case Op.MULU2: {
-          const p = BigInt.asUintN(64, BigInt(t[code[o + 3]] >>> 0) * BigInt(t[code[o + 4]] >>> 0));
-          t[code[o + 1]] = Number(p & 0xffffffffn) | 0; t[code[o + 2]] = Number(p >> 32n) | 0; break;
-        }
+        case Op.MULU2: { const a = t[code[o + 3]], b = t[code[o + 4]]; t[code[o + 1]] = Math.imul(a, b); t[code[o + 2]] = mulhu(a, b); break; }
         case Op.MULS2: {
-          const p = BigInt.asUintN(64, BigInt(t[code[o + 3]]) * BigInt(t[code[o + 4]]));
-          t[code[o + 1]] = Number(p & 0xffffffffn) | 0; t[code[o + 2]] = Number(p >> 32n) | 0; break;
+          // The signed high word from the unsigned one: subtract b when a < 0 and a when b < 0 (mod 2^32).
+          const a = t[code[o + 3]], b = t[code[o + 4]];
+          t[code[o + 1]] = Math.imul(a, b); t[code[o + 2]] = (mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0; break;
         }
         case Op.ADD2: {
           const al = t[code[o + 3]] >>> 0, bl = t[code[o + 5]] >>> 0;
