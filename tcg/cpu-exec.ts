@@ -70,7 +70,13 @@ export class Executor {
   nochain = false;
   /** Run the IR optimizer on each TB (off only to compare). */
   optimize = true;
-  executed = 0;
+  /**
+   * Guest instructions run, kept in a Float64Array: as a plain field it
+   * turned from a small integer into a double at 2^31, and from then on V8
+   * deoptimized `run` on every call (bench-mix: 315 times).
+   */
+  private readonly count = new Float64Array(1);
+  get executed(): number { return this.count[0]; }
   /**
    * gdb single-step: the CPU with this index runs exactly one instruction (an
    * uncached one-instruction TB, interrupts masked as QEMU's SSTEP_NOIRQ) and
@@ -188,7 +194,7 @@ export class Executor {
         }
       }
     }
-    this.executed += done;
+    this.count[0] += done;
     this.wasm?.maybeFlushQueue();
     return done;
   }
@@ -226,7 +232,7 @@ export class Executor {
         throw e;
       }
     }
-    this.executed += 1;
+    this.count[0] += 1;
     cpu.exitRequest = true;
     this.onDebug(cpu, 'step');
     return 1;
