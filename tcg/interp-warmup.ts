@@ -6,7 +6,7 @@
  * benchmark, U-Boot or Linux warms up, ~0.1 s in all. One TB that uses every
  * arithmetic op, condition and branch, loads and stores of each size, and
  * calls to two helpers (one call site seeing one helper is specialised to it,
- * and the guest's first other helper deoptimized it), run a few hundred
+ * and the guest's first other helper deoptimized it), run a few dozen
  * times on the CPU, gives interpRun (and `cond`) that feedback up front. It
  * touches only temps and the state block's scratch word: its memory accesses
  * go through a TLB entry borrowed for the warm-up that maps a page onto that
@@ -21,7 +21,12 @@ import { HELPER_NEXT_PC, HELPER_NEXT_FLAGS, defHelper } from './helpers.js';
 import { PAGE_BITS, TLB_BITS } from '../softmmu/cputlb.js';
 import type { ExecCPU } from './cpu-exec.js';
 
-const ROUNDS = 400;
+/**
+ * Enough for every path to leave feedback; V8 may optimize interpRun during
+ * the guest's first TBs instead of here (400 rounds cost ~35 ms of start-up
+ * and bought nothing once the TB covered every path).
+ */
+const ROUNDS = 32;
 /** The guest page the warm-up's loads and stores use (MMU index 0); its TLB entry is restored after. */
 const PAGE = 0xfffff000;
 
