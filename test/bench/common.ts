@@ -52,6 +52,17 @@ export function firstDifference(ref: string[], got: string[]): string {
   return 'identical';
 }
 
+/**
+ * Median of the per-round ratios a[i] / b[i]. Each round runs both back to
+ * back, so a slow spell on a shared host slows both: the paired ratio moves
+ * less than the ratio of the medians when the host's speed drifts.
+ */
+export function pairedRatio(a: number[], b: number[]): number {
+  const r: number[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (Number.isFinite(a[i]) && Number.isFinite(b[i])) r.push(a[i] / b[i]);
+  return median(r);
+}
+
 export function median(xs: number[]): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);

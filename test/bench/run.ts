@@ -26,7 +26,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import os from 'node:os';
-import { type RunResult, runTimed, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark, ROOT, TSEMU } from './common.js';
+import { type RunResult, runTimed, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark, pairedRatio, ROOT, TSEMU } from './common.js';
 
 const FW = resolve(ROOT, 'firmware/arm');
 const UBOOT = '/usr/lib/u-boot/qemu_arm/u-boot.bin';
@@ -41,6 +41,7 @@ interface Cell {
   runner: RunnerName;
   bin: string;
   times: number[];            // seconds of runs whose output checked out
+  byRound: number[];          // the same per round, NaN where the run failed (for paired ratios)
   problems: string[];         // one note per failed run
   outputs: RunResult[];       // kept until checked against the reference
 }
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
       }
       const runners: RunnerName[] = size === 'small' ? ['interp', 'wasm'] : ['wasm'];
       if (QEMU) runners.push('qemu');
-      for (const runner of runners) cells.push({ workload: w, size, runner, bin, times: [], problems: [], outputs: [] });
+      for (const runner of runners) cells.push({ workload: w, size, runner, bin, times: [], byRound: [], problems: [], outputs: [] });
     }
   }
   const doUboot = want('uboot') && existsSync(UBOOT);
@@ -178,7 +179,8 @@ async function main(): Promise<void> {
     const checksum = ref.find((l) => l.startsWith('checksum:')) ?? '(no checksum line!)';
     refNotes.push(`${name}: ${checksum}${ref.includes('ticks>0: yes') ? ', ticks>0: yes' : ''}  (reference: ${refBy}${refBy === 'wasm' ? ', unverified' : ''})`);
     for (const c of mine) {
-      for (const o of c.outputs) {
+      c.byRound = c.outputs.map(() => NaN);
+      for (const [i, o] of c.outputs.entries()) {
         if (o.status === 'timeout') { c.problems.push('timeout'); continue; }
         if (o.status === 'error') { c.problems.push(`exit ${o.code}: ${o.err.trim().split('\n').slice(-1)[0] ?? ''}`); continue; }
         const got = norm(o.out);
@@ -187,6 +189,7 @@ async function main(): Promise<void> {
           continue;
         }
         c.times.push(o.seconds);
+        c.byRound[i] = o.seconds;
       }
       c.outputs = [];
     }
@@ -209,22 +212,26 @@ async function main(): Promise<void> {
   }
   console.log(table(['workload', 'runner', 'median', 'min', 'max', 'ok', 'check'], rows, [false, false, true, true, true, true, false]));
 
-  const med = (w: string, size: Size, rn: RunnerName) => median(cells.find((c) => c.workload === w && c.size === size && c.runner === rn)?.times ?? []);
+  const cell = (w: string, size: Size, rn: RunnerName) => cells.find((c) => c.workload === w && c.size === size && c.runner === rn);
+  const med = (w: string, size: Size, rn: RunnerName) => median(cell(w, size, rn)?.times ?? []);
+  const paired = (w: string, size: Size, a: RunnerName, b: RunnerName) => pairedRatio(cell(w, size, a)?.byRound ?? [], cell(w, size, b)?.byRound ?? []);
   const ratioRows: string[][] = [];
   for (const w of ['hash', 'mix', 'mmu']) {
     if (!cells.some((c) => c.workload === w)) continue;
     ratioRows.push([w,
       fmtX(med(w, 'small', 'interp') / med(w, 'small', 'wasm')),
       fmtX(med(w, 'full', 'wasm') / med(w, 'full', 'qemu')),
+      fmtX(paired(w, 'full', 'wasm', 'qemu')),
       fmtX(med(w, 'small', 'wasm') / med(w, 'small', 'qemu')),
       fmtX(med(w, 'small', 'interp') / med(w, 'small', 'qemu'))]);
   }
-  if (doUboot) ratioRows.push(['uboot', '-', fmtX(median(uboot.wasm) / median(uboot.qemu)), '-', '-']);
+  if (doUboot) ratioRows.push(['uboot', '-', fmtX(median(uboot.wasm) / median(uboot.qemu)), '-', '-', '-']);
   if (ratioRows.length) {
     console.log('\nRatios of medians (time / time; wasm speedup = interp time / wasm time)\n');
-    console.log(table(['workload', 'wasm speedup over interp (small)', 'wasm/qemu (full)', 'wasm/qemu (small)', 'interp/qemu (small)'],
-      ratioRows, [false, true, true, true, true]));
+    console.log(table(['workload', 'wasm speedup over interp (small)', 'wasm/qemu (full)', 'paired', 'wasm/qemu (small)', 'interp/qemu (small)'],
+      ratioRows, [false, true, true, true, true, true]));
     console.log('\nSmall runs include process start-up (node + tsemu set-up, or QEMU\'s), which narrows their ratios.');
+    console.log('paired: the median of the per-round ratios (both run back to back each round), steadier on a shared host.');
   }
   if (refNotes.length) console.log(`\nGuest results:\n  ${refNotes.join('\n  ')}`);
 }

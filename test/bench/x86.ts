@@ -30,7 +30,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { type RunResult, runTimed, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark, ROOT, TSEMU } from './common.js';
+import { type RunResult, runTimed, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark, pairedRatio, ROOT, TSEMU } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const V86RUN = resolve(here, 'v86-run.js');
@@ -48,6 +48,7 @@ interface Cell {
   runner: RunnerName;
   bin: string;
   times: number[];            // seconds of runs whose output checked out
+  byRound: number[];          // the same per round, NaN where the run failed (for paired ratios)
   problems: string[];         // one note per failed run
   outputs: RunResult[];       // kept until checked against the reference
 }
@@ -124,7 +125,7 @@ async function main(): Promise<void> {
       const runners: RunnerName[] = size === 'small' ? ['interp', 'wasm'] : ['wasm'];
       if (QEMU) runners.push('qemu');
       if (haveV86) runners.push('v86');
-      for (const runner of runners) cells.push({ workload: w, size, runner, bin, times: [], problems: [], outputs: [] });
+      for (const runner of runners) cells.push({ workload: w, size, runner, bin, times: [], byRound: [], problems: [], outputs: [] });
     }
   }
 
@@ -161,7 +162,8 @@ async function main(): Promise<void> {
       refNotes.push(`${name}: ${checksum}  (reference: ${runnerLabel(refBy)}${refBy === 'wasm' || refBy === 'v86' ? ', unverified' : ''})`);
     }
     for (const c of mine) {
-      for (const o of c.outputs) {
+      c.byRound = c.outputs.map(() => NaN);
+      for (const [i, o] of c.outputs.entries()) {
         if (o.status === 'timeout') { c.problems.push('timeout'); continue; }
         const got = guestLines(o.out);
         if (o.status === 'error') {
@@ -174,6 +176,7 @@ async function main(): Promise<void> {
           continue;
         }
         c.times.push(o.seconds);
+        c.byRound[i] = o.seconds;
       }
       c.outputs = [];
     }
@@ -189,13 +192,16 @@ async function main(): Promise<void> {
   }
   console.log(table(['workload', 'runner', 'median', 'min', 'max', 'ok', 'check'], rows, [false, false, true, true, true, true, false]));
 
-  const med = (w: string, size: Size, rn: RunnerName) => median(cells.find((c) => c.workload === w && c.size === size && c.runner === rn)?.times ?? []);
+  const cell = (w: string, size: Size, rn: RunnerName) => cells.find((c) => c.workload === w && c.size === size && c.runner === rn);
+  const med = (w: string, size: Size, rn: RunnerName) => median(cell(w, size, rn)?.times ?? []);
+  const paired = (w: string, size: Size, a: RunnerName, b: RunnerName) => pairedRatio(cell(w, size, a)?.byRound ?? [], cell(w, size, b)?.byRound ?? []);
   const ratioRows: string[][] = [];
   for (const w of workloads) {
     for (const size of ['full', 'small'] as Size[]) {
       if (!cells.some((c) => c.workload === w && c.size === size)) continue;
       ratioRows.push([`${w}${size === 'small' ? '-small' : ''}`,
         fmtX(med(w, size, 'wasm') / med(w, size, 'qemu')),
+        fmtX(paired(w, size, 'wasm', 'qemu')),
         fmtX(med(w, size, 'v86') / med(w, size, 'qemu')),
         fmtX(med(w, size, 'wasm') / med(w, size, 'v86')),
         size === 'small' ? fmtX(med(w, size, 'interp') / med(w, size, 'wasm')) : '-']);
@@ -203,7 +209,8 @@ async function main(): Promise<void> {
   }
   if (ratioRows.length) {
     console.log('\nRatios of medians (time / time: above 1x means the first is slower)\n');
-    console.log(table(['workload', 'tsemu-wasm/qemu', 'v86/qemu', 'tsemu-wasm/v86', 'interp/wasm'], ratioRows, [false, true, true, true, true]));
+    console.log(table(['workload', 'tsemu-wasm/qemu', 'paired', 'v86/qemu', 'tsemu-wasm/v86', 'interp/wasm'], ratioRows, [false, true, true, true, true, true]));
+    console.log('paired: the median of the per-round ratios (both run back to back each round), steadier on a shared host.');
     console.log('\nTimes include process start-up (node + tsemu or v86 set-up, QEMU\'s) and, for QEMU and v86, SeaBIOS;');
     console.log('this weighs most on the small runs.');
   }
