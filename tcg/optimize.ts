@@ -31,6 +31,16 @@ const PURE = new Set<Op>([Op.MOVI, Op.MOV, Op.NOT, Op.NEG, Op.CLZ, Op.EXT8S, Op.
   Op.ADD, Op.SUB, Op.AND, Op.OR, Op.XOR, Op.SHL, Op.SHR, Op.SAR, Op.ROTR, Op.MUL, Op.ANDC, Op.DIVU, Op.DIVS, Op.REMU, Op.REMS,
   Op.SETCOND, Op.MULU2, Op.MULS2, Op.ADD2, Op.SUB2, Op.MOVCOND, Op.LD_ENV]);
 
+/** PURE as a table by opcode, and the pure ops with one result that constant folding handles (DIV/REM keep their runtime checks). */
+const PURE_OP = new Uint8Array(Op.COUNT);
+const FOLDABLE = new Uint8Array(Op.COUNT);
+for (const op of PURE) {
+  PURE_OP[op] = 1;
+  const foldable = OUT[op].length === 1 && OUT[op][0] === 1 && op !== Op.LD_ENV && op !== Op.MOVCOND && op !== Op.MOVI && op !== Op.MOV
+    && op !== Op.DIVU && op !== Op.DIVS && op !== Op.REMU && op !== Op.REMS && IN[op].length <= 2;
+  if (foldable) FOLDABLE[op] = 1;
+}
+
 function fold(op: Op, a: number, b: number): number | undefined {
   switch (op) {
     case Op.ADD: return (a + b) | 0;
@@ -67,41 +77,46 @@ function cmp(c: Cond, a: number, b: number): boolean {
 }
 
 export function optimize(ops: number[], nTemps: number): number[] {
+  // Plain indexed loops and typed arrays throughout: this runs on every new TB, mostly
+  // while V8 still interprets it, where closures, iterators and Maps cost the most.
   const n = ops.length / OP_WORDS;
   // Temps written more than once (rare) are left alone by propagation.
   const defs = new Int32Array(nTemps);
-  for (let i = 0; i < n; i++) for (const k of OUT[ops[i * OP_WORDS]]) { const t = ops[i * OP_WORDS + k]; if (t >= 0) defs[t]++; }
+  for (let o = 0; o < ops.length; o += OP_WORDS) {
+    const out = OUT[ops[o]];
+    for (let j = 0; j < out.length; j++) { const t = ops[o + out[j]]; if (t >= 0) defs[t]++; }
+  }
   const copyOf = new Int32Array(nTemps).fill(-1);
-  const constVal = new Map<number, number>();
-  const isConst = (t: number) => t >= 0 && defs[t] === 1 && constVal.has(t);
+  const hasConst = new Uint8Array(nTemps), constVal = new Int32Array(nTemps);
+  const isConst = (t: number) => t >= 0 && defs[t] === 1 && hasConst[t] === 1;
 
   // 1. Forward: copy propagation and constant folding.
-  for (let i = 0; i < n; i++) {
-    const o = i * OP_WORDS;
+  for (let o = 0; o < ops.length; o += OP_WORDS) {
     const op = ops[o] as Op;
-    for (const k of IN[op]) {
-      const t = ops[o + k];
-      if (t >= 0 && copyOf[t] >= 0) ops[o + k] = copyOf[t];
+    const inp = IN[op];
+    for (let j = 0; j < inp.length; j++) {
+      const t = ops[o + inp[j]];
+      if (t >= 0 && copyOf[t] >= 0) ops[o + inp[j]] = copyOf[t];
     }
     const d = ops[o + 1];
-    if (op === Op.MOVI) { if (defs[d] === 1) constVal.set(d, ops[o + 2]); continue; }
+    if (op === Op.MOVI) { if (defs[d] === 1) { hasConst[d] = 1; constVal[d] = ops[o + 2]; } continue; }
     if (op === Op.MOV) {
-      const s = ops[o + 2];
-      if (defs[d] === 1 && defs[s] === 1) {
-        copyOf[d] = s;
-        if (constVal.has(s)) constVal.set(d, constVal.get(s)!);
+      const src = ops[o + 2];
+      if (defs[d] === 1 && defs[src] === 1) {
+        copyOf[d] = src;
+        if (hasConst[src]) { hasConst[d] = 1; constVal[d] = constVal[src]; }
       }
       continue;
     }
-    if (OUT[op].length === 1 && OUT[op][0] === 1 && defs[d] === 1 && PURE.has(op) && op !== Op.LD_ENV && op !== Op.MOVCOND) {
-      const ins = IN[op].map((k) => ops[o + k]);
-      if (ins.every(isConst)) {
-        const v = ins.map((t) => constVal.get(t)!);
-        const r = op === Op.SETCOND ? (cmp(ops[o + 4], v[0], v[1]) ? 1 : 0) : fold(op, v[0], v[1] ?? 0);
-        if (r !== undefined && op !== Op.DIVU && op !== Op.DIVS && op !== Op.REMU && op !== Op.REMS) {
+    if (FOLDABLE[op] && defs[d] === 1) {
+      const a = inp.length > 0 ? ops[o + inp[0]] : -1, b = inp.length > 1 ? ops[o + inp[1]] : -1;
+      if (isConst(a) && (inp.length < 2 || isConst(b))) {
+        const va = constVal[a], vb = inp.length > 1 ? constVal[b] : 0;
+        const r = op === Op.SETCOND ? (cmp(ops[o + 4], va, vb) ? 1 : 0) : fold(op, va, vb);
+        if (r !== undefined) {
           ops.fill(0, o, o + OP_WORDS);
           ops[o] = Op.MOVI; ops[o + 1] = d; ops[o + 2] = r;
-          constVal.set(d, r);
+          hasConst[d] = 1; constVal[d] = r;
         }
       }
     }
@@ -128,15 +143,26 @@ export function optimize(ops: number[], nTemps: number): number[] {
 
   // 3. Backward: dead code.
   const live = new Uint8Array(nTemps);
+  let kept = 0;
   for (let i = n - 1; i >= 0; i--) {
     if (dead[i]) continue;
     const o = i * OP_WORDS;
     const op = ops[o] as Op;
-    if (PURE.has(op) && OUT[op].every((k) => ops[o + k] < 0 || !live[ops[o + k]])) { dead[i] = 1; continue; }
-    for (const k of IN[op]) { const t = ops[o + k]; if (t >= 0) live[t] = 1; }
+    if (PURE_OP[op]) {
+      const out = OUT[op];
+      let used = false;
+      for (let j = 0; j < out.length; j++) { const t = ops[o + out[j]]; if (t >= 0 && live[t]) used = true; }
+      if (!used) { dead[i] = 1; continue; }
+    }
+    const inp = IN[op];
+    for (let j = 0; j < inp.length; j++) { const t = ops[o + inp[j]]; if (t >= 0) live[t] = 1; }
+    kept++;
   }
 
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (!dead[i]) for (let k = 0; k < OP_WORDS; k++) out.push(ops[i * OP_WORDS + k]);
+  const out: number[] = new Array(kept * OP_WORDS);
+  for (let i = 0, w = 0; i < n; i++) {
+    if (dead[i]) continue;
+    for (let k = 0, o = i * OP_WORDS; k < OP_WORDS; k++) out[w++] = ops[o + k];
+  }
   return out;
 }
