@@ -56,7 +56,12 @@ export class Bytes {
     }
   }
   str(s: string): this { const e = Buffer.from(s, 'utf8'); this.u32(e.length); return this.bytes(e); }
-  bytes(b: number[] | Uint8Array): this { this.room(b.length); for (let i = 0; i < b.length; i++) this.a[this.n++] = b[i]; return this; }
+  bytes(b: number[] | Uint8Array): this {
+    this.room(b.length);
+    if (b instanceof Uint8Array) { this.a.set(b, this.n); this.n += b.length; return this; }
+    for (let i = 0; i < b.length; i++) this.a[this.n++] = b[i];
+    return this;
+  }
   vec(b: Bytes): this { this.u32(b.n); return this.bytes(b.buf); }
   get length(): number { return this.n; }
 

@@ -127,11 +127,22 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
   const locals: [number, number][] = [[nT + 4 + slotLocal.size, I32], [1, I64]];
   const storeBudget = () => { envBase().get(BUD).mem(W.i32_store, 2, eo(ENV_BUDGET)); };
   const loadBudget = () => { ldEnv(ENV_BUDGET).set(BUD); };
-  const writeBack = () => {
+  // Both come out the same every time in a region (and there are many exits and
+  // helper calls): emit once, then copy the bytes.
+  const once = (emit: () => void) => {
+    let bytes: Uint8Array | null = null;
+    return () => {
+      if (bytes !== null) { c.bytes(bytes); return; }
+      const at = c.n;
+      emit();
+      bytes = c.buf.slice(at);
+    };
+  };
+  const writeBack = once(() => {
     for (const off of written) envBase().get(slotLocal.get(off)!).mem(W.i32_store, 2, eo(off));
     storeBudget();
-  };
-  const reload = () => { for (const [off, l] of slotLocal) ldEnv(off).set(l); loadBudget(); };
+  });
+  const reload = once(() => { for (const [off, l] of slotLocal) ldEnv(off).set(l); loadBudget(); });
   // Branch hints: slow paths (TLB misses, faults, spent budgets) are unlikely.
   const hints: number[] = [];
   const likely = () => { hints.push(c.n, 1); };
