@@ -6,11 +6,11 @@
  * benchmark, U-Boot or Linux warms up, ~0.1 s in all. One TB that uses every
  * arithmetic op, condition and branch, loads and stores of each size, and
  * calls to two helpers (one call site seeing one helper is specialised to it,
- * and the guest's first other helper deoptimized it), run a few dozen
- * times on the CPU, gives interpRun (and `cond`) that feedback up front. It
- * touches only temps and the state block's scratch word: its memory accesses
- * go through a TLB entry borrowed for the warm-up that maps a page onto that
- * word.
+ * and the guest's first other helper deoptimized it), run a few dozen times
+ * on the CPU, gives interpRun (and `condHolds`) that feedback up front. It
+ * touches only temps and the state block's scratch words: its memory
+ * accesses go through a TLB entry borrowed for the warm-up that maps a page
+ * onto them.
  */
 import { IRBuilder } from './builder.js';
 import { Cond, memop } from './ir.js';
@@ -32,8 +32,7 @@ const PAGE = 0xfffff000;
 
 function warmupTB(exit: number): TB {
   const b = new IRBuilder();
-  const vals = [b.const(0x12345678), b.const(-7), b.const(5), b.const(0)];
-  const [x, y, z, zero] = vals;
+  const [x, y, z, zero] = [b.const(0x12345678), b.const(-7), b.const(5), b.const(0)];
   let acc = b.mov(x);
   // (x, y): a second operand of 2^31 or more as an unsigned number (MULU2 otherwise loses precision later).
   for (const [p, q] of [[x, z], [y, x], [z, zero], [x, y]]) {

@@ -3,7 +3,7 @@
  * give the same results here as on the JIT (DESIGN.md invariant 2), so this
  * stays simple and obviously right rather than clever.
  */
-import { Op, Cond, OP_WORDS, MemOp } from './ir.js';
+import { Op, OP_WORDS, MemOp, condHolds } from './ir.js';
 import { helperFns } from './helpers.js';
 import type { TB } from './tb.js';
 import type { ExecCPU } from './cpu-exec.js';
@@ -11,24 +11,6 @@ import { PAGE_MASK, TLB_BITS, PAGE_BITS } from '../softmmu/cputlb.js';
 
 /** Values a TB returns to cpu_exec. */
 export const EXIT_CHAIN0 = 0, EXIT_CHAIN1 = 1, EXIT_LOOKUP = 2, EXIT_REQUEST = 3;
-
-function cond(c: Cond, a: number, b: number): boolean {
-  switch (c) {
-    case Cond.EQ: return a === b;
-    case Cond.NE: return a !== b;
-    case Cond.LT: return a < b;
-    case Cond.GE: return a >= b;
-    case Cond.LE: return a <= b;
-    case Cond.GT: return a > b;
-    case Cond.LTU: return (a >>> 0) < (b >>> 0);
-    case Cond.GEU: return (a >>> 0) >= (b >>> 0);
-    case Cond.LEU: return (a >>> 0) <= (b >>> 0);
-    case Cond.GTU: return (a >>> 0) > (b >>> 0);
-    case Cond.TSTEQ: return (a & b) === 0;
-    case Cond.TSTNE: return (a & b) !== 0;
-  }
-  return false;
-}
 
 /**
  * High word of the unsigned 64-bit product, from 16-bit halves (every partial
@@ -116,8 +98,8 @@ export function interpRun(cpu: ExecCPU, tb: TB): number {
           const hi = (t[code[o + 4]] - t[code[o + 6]] - borrow) | 0;
           t[code[o + 1]] = (al - bl) | 0; t[code[o + 2]] = hi; break;
         }
-        case Op.SETCOND: t[code[o + 1]] = cond(code[o + 4], t[code[o + 2]], t[code[o + 3]]) ? 1 : 0; break;
-        case Op.MOVCOND: t[code[o + 1]] = cond(code[o + 6], t[code[o + 2]], t[code[o + 3]]) ? t[code[o + 4]] : t[code[o + 5]]; break;
+        case Op.SETCOND: t[code[o + 1]] = condHolds(code[o + 4], t[code[o + 2]], t[code[o + 3]]) ? 1 : 0; break;
+        case Op.MOVCOND: t[code[o + 1]] = condHolds(code[o + 6], t[code[o + 2]], t[code[o + 3]]) ? t[code[o + 4]] : t[code[o + 5]]; break;
         case Op.LD_ENV: t[code[o + 1]] = i32[envW + (code[o + 2] >> 2)]; break;
         case Op.ST_ENV: i32[envW + (code[o + 2] >> 2)] = t[code[o + 1]]; break;
         case Op.QLD: {
@@ -147,7 +129,7 @@ export function interpRun(cpu: ExecCPU, tb: TB): number {
           break;
         }
         case Op.BR: pc = labels[code[o + 1]]; break;
-        case Op.BRCOND: if (cond(code[o + 3], t[code[o + 1]], t[code[o + 2]])) pc = labels[code[o + 4]]; break;
+        case Op.BRCOND: if (condHolds(code[o + 3], t[code[o + 1]], t[code[o + 2]])) pc = labels[code[o + 4]]; break;
         case Op.LABEL: break;
         case Op.CALL: {
           const a = code[o + 3], b = code[o + 4], c = code[o + 5], d = code[o + 6];

@@ -45,6 +45,25 @@ export const enum Cond {
 
 export const COND_NAMES = ['eq', 'ne', 'lt', 'ge', 'le', 'gt', 'ltu', 'geu', 'leu', 'gtu', 'tsteq', 'tstne'];
 
+/** Whether `a cond b` holds for 32-bit values (the interpreter runs it, the optimizer folds with it). */
+export function condHolds(c: Cond, a: number, b: number): boolean {
+  switch (c) {
+    case Cond.EQ: return a === b;
+    case Cond.NE: return a !== b;
+    case Cond.LT: return a < b;
+    case Cond.GE: return a >= b;
+    case Cond.LE: return a <= b;
+    case Cond.GT: return a > b;
+    case Cond.LTU: return (a >>> 0) < (b >>> 0);
+    case Cond.GEU: return (a >>> 0) >= (b >>> 0);
+    case Cond.LEU: return (a >>> 0) <= (b >>> 0);
+    case Cond.GTU: return (a >>> 0) > (b >>> 0);
+    case Cond.TSTEQ: return (a & b) === 0;
+    case Cond.TSTNE: return (a & b) !== 0;
+  }
+  return false;
+}
+
 export function invertCond(c: Cond): Cond {
   return [Cond.NE, Cond.EQ, Cond.GE, Cond.LT, Cond.GT, Cond.LE, Cond.GEU, Cond.LTU, Cond.GTU, Cond.LEU, Cond.TSTNE, Cond.TSTEQ][c];
 }

@@ -5,7 +5,7 @@
  * TB before any backend, so the interpreter profits too and `-d op_opt`
  * shows the result.
  */
-import { Op, Cond, OP_WORDS } from './ir.js';
+import { Op, OP_WORDS, condHolds } from './ir.js';
 
 /** Operand slots (1-based within an op) that are outputs and inputs, per opcode. */
 const OUT: number[][] = [];
@@ -65,17 +65,6 @@ function fold(op: Op, a: number, b: number): number | undefined {
   return undefined;
 }
 
-function cmp(c: Cond, a: number, b: number): boolean {
-  switch (c) {
-    case Cond.EQ: return a === b; case Cond.NE: return a !== b;
-    case Cond.LT: return a < b; case Cond.GE: return a >= b; case Cond.LE: return a <= b; case Cond.GT: return a > b;
-    case Cond.LTU: return a >>> 0 < b >>> 0; case Cond.GEU: return a >>> 0 >= b >>> 0;
-    case Cond.LEU: return a >>> 0 <= b >>> 0; case Cond.GTU: return a >>> 0 > b >>> 0;
-    case Cond.TSTEQ: return (a & b) === 0; case Cond.TSTNE: return (a & b) !== 0;
-  }
-  return false;
-}
-
 export function optimize(ops: number[], nTemps: number): number[] {
   // Plain indexed loops and typed arrays throughout: this runs on every new TB, mostly
   // while V8 still interprets it, where closures, iterators and Maps cost the most.
@@ -112,7 +101,7 @@ export function optimize(ops: number[], nTemps: number): number[] {
       const a = inp.length > 0 ? ops[o + inp[0]] : -1, b = inp.length > 1 ? ops[o + inp[1]] : -1;
       if (isConst(a) && (inp.length < 2 || isConst(b))) {
         const va = constVal[a], vb = inp.length > 1 ? constVal[b] : 0;
-        const r = op === Op.SETCOND ? (cmp(ops[o + 4], va, vb) ? 1 : 0) : fold(op, va, vb);
+        const r = op === Op.SETCOND ? (condHolds(ops[o + 4], va, vb) ? 1 : 0) : fold(op, va, vb);
         if (r !== undefined) {
           ops.fill(0, o, o + OP_WORDS);
           ops[o] = Op.MOVI; ops[o + 1] = d; ops[o + 2] = r;
