@@ -52,6 +52,29 @@ export function firstDifference(ref: string[], got: string[]): string {
   return 'identical';
 }
 
+export type Size = 'full' | 'small';
+
+/** One workload build under one runner, over all rounds. */
+export interface BenchCell<R extends string> {
+  workload: string;
+  size: Size;
+  runner: R;
+  bin: string;
+  times: number[];            // seconds of runs whose output checked out
+  byRound: number[];          // the same per round, NaN where the run failed (for paired ratios)
+  problems: string[];         // one note per failed run
+  outputs: RunResult[];       // kept until checked against the reference
+}
+
+/** Median time of a cell, and the paired ratio of two runners' cells. */
+export function cellStats<R extends string>(cells: BenchCell<R>[]) {
+  const cell = (w: string, size: Size, rn: R) => cells.find((c) => c.workload === w && c.size === size && c.runner === rn);
+  return {
+    med: (w: string, size: Size, rn: R) => median(cell(w, size, rn)?.times ?? []),
+    paired: (w: string, size: Size, a: R, b: R) => pairedRatio(cell(w, size, a)?.byRound ?? [], cell(w, size, b)?.byRound ?? []),
+  };
+}
+
 /**
  * Median of the per-round ratios a[i] / b[i]. Each round runs both back to
  * back, so a slow spell on a shared host slows both: the paired ratio moves

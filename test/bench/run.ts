@@ -26,25 +26,15 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import os from 'node:os';
-import { type RunResult, runTimed, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark, pairedRatio, ROOT, TSEMU } from './common.js';
+import { type RunResult, type Size, type BenchCell, cellStats, runTimed, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark, ROOT, TSEMU } from './common.js';
 
 const FW = resolve(ROOT, 'firmware/arm');
 const UBOOT = '/usr/lib/u-boot/qemu_arm/u-boot.bin';
 
 type RunnerName = 'interp' | 'wasm' | 'qemu';
-type Size = 'full' | 'small';
 
 
-interface Cell {
-  workload: string;
-  size: Size;
-  runner: RunnerName;
-  bin: string;
-  times: number[];            // seconds of runs whose output checked out
-  byRound: number[];          // the same per round, NaN where the run failed (for paired ratios)
-  problems: string[];         // one note per failed run
-  outputs: RunResult[];       // kept until checked against the reference
-}
+type Cell = BenchCell<RunnerName>;
 
 
 const QEMU = which(process.env.QEMU ?? 'qemu-system-arm');
@@ -212,9 +202,7 @@ async function main(): Promise<void> {
   }
   console.log(table(['workload', 'runner', 'median', 'min', 'max', 'ok', 'check'], rows, [false, false, true, true, true, true, false]));
 
-  const cell = (w: string, size: Size, rn: RunnerName) => cells.find((c) => c.workload === w && c.size === size && c.runner === rn);
-  const med = (w: string, size: Size, rn: RunnerName) => median(cell(w, size, rn)?.times ?? []);
-  const paired = (w: string, size: Size, a: RunnerName, b: RunnerName) => pairedRatio(cell(w, size, a)?.byRound ?? [], cell(w, size, b)?.byRound ?? []);
+  const { med, paired } = cellStats(cells);
   const ratioRows: string[][] = [];
   for (const w of ['hash', 'mix', 'mmu']) {
     if (!cells.some((c) => c.workload === w)) continue;

@@ -30,7 +30,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { type RunResult, runTimed, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark, pairedRatio, ROOT, TSEMU } from './common.js';
+import { type RunResult, type Size, type BenchCell, cellStats, runTimed, which, firstDifference, median, fmtS, fmtX, table, summarize, runVersion, runBenchmark, ROOT, TSEMU } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const V86RUN = resolve(here, 'v86-run.js');
@@ -38,20 +38,10 @@ const FW = resolve(ROOT, 'firmware/x86');
 const SEABIOS = '/usr/share/seabios/bios.bin';
 
 type RunnerName = 'interp' | 'wasm' | 'qemu' | 'v86';
-type Size = 'full' | 'small';
 const WORKLOADS = ['hash', 'mix'];
 
 
-interface Cell {
-  workload: string;
-  size: Size;
-  runner: RunnerName;
-  bin: string;
-  times: number[];            // seconds of runs whose output checked out
-  byRound: number[];          // the same per round, NaN where the run failed (for paired ratios)
-  problems: string[];         // one note per failed run
-  outputs: RunResult[];       // kept until checked against the reference
-}
+type Cell = BenchCell<RunnerName>;
 
 
 const QEMU = which(process.env.QEMU_I386 ?? 'qemu-system-i386');
@@ -192,9 +182,7 @@ async function main(): Promise<void> {
   }
   console.log(table(['workload', 'runner', 'median', 'min', 'max', 'ok', 'check'], rows, [false, false, true, true, true, true, false]));
 
-  const cell = (w: string, size: Size, rn: RunnerName) => cells.find((c) => c.workload === w && c.size === size && c.runner === rn);
-  const med = (w: string, size: Size, rn: RunnerName) => median(cell(w, size, rn)?.times ?? []);
-  const paired = (w: string, size: Size, a: RunnerName, b: RunnerName) => pairedRatio(cell(w, size, a)?.byRound ?? [], cell(w, size, b)?.byRound ?? []);
+  const { med, paired } = cellStats(cells);
   const ratioRows: string[][] = [];
   for (const w of workloads) {
     for (const size of ['full', 'small'] as Size[]) {
