@@ -9,6 +9,7 @@ import { Op, OP_WORDS, condHolds } from './ir.js';
 
 /** Operand slots (1-based within an op) that are outputs and inputs, per opcode. */
 const OUT: number[][] = [];
+export { OUT as OP_OUT };
 const IN: number[][] = [];
 function sig(ops: Op[], out: number[], inp: number[]): void { for (const o of ops) { OUT[o] = out; IN[o] = inp; } }
 sig([Op.MOVI], [1], []);

@@ -10,6 +10,7 @@ import { Bytes, W, I32, I64, type FuncBody } from './encoder.js';
 import { HELPER_NEXT_PC, HELPER_NEXT_FLAGS } from '../helpers.js';
 import { ENV_BUDGET, ENV_LAST_TB, ENV_FAULT_PC, ENV_FAULT_EXTRA, ENV_FAULTED } from '../exec-slots.js';
 import { PAGE_MASK, PAGE_BITS, TLB_BITS, TLB_ENTRY_BYTES } from '../../softmmu/cputlb.js';
+import { findTlbGroups } from './tlb-groups.js';
 
 export const EXIT_BUDGET = 4;
 /** A memory access faulted: the exception is recorded, state written back. */
@@ -124,7 +125,34 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
     }
   }
   const X64 = P + 4 + nT + slotLocal.size;
-  const locals: [number, number][] = [[nT + 4 + slotLocal.size, I32], [1, I64]];
+  // Accesses at constant offsets from a register the region never writes share one TLB
+  // probe; G[j] holds the group's addend, or 1 when the probe failed (addends are even).
+  const { groups, member: groupOf } = findTlbGroups(tbs.map((t) => t.code), tbs.map((t) => t.nTemps),
+    (off) => slotLocal.has(off) && !written.has(off));
+  const G = groups.map((_, j) => X64 + 1 + j);
+  const locals: [number, number][] = [[nT + 4 + slotLocal.size, I32], [1, I64], [groups.length, I32]];
+  const tlbBase = (mmu: number) => eo(inp.tlbDelta + mmu * inp.tlbIdxBytes);
+  const probeGroups = () => {
+    groups.forEach((g, j) => {
+      const base = tlbBase(g.mmu);
+      c.i32(1).set(G[j]);
+      // the group's lowest and highest byte on one page, the base aligned to the widest access
+      c.get(slotLocal.get(g.slot)!).i32(g.lo).op(W.i32_add).tee(A).get(A).i32(g.span).op(W.i32_add).op(W.i32_xor)
+        .i32(PAGE_MASK).op(W.i32_and).op(W.i32_eqz);
+      if (g.align > 1) c.get(slotLocal.get(g.slot)!).i32(g.align - 1).op(W.i32_and).op(W.i32_eqz).op(W.i32_and);
+      c.op(W.if_).u8(0x40);
+      if (FIX === null) c.get(ENV);
+      c.get(A).i32(PAGE_BITS - Math.log2(TLB_ENTRY_BYTES)).op(W.i32_shr_u).i32(((1 << TLB_BITS) - 1) * TLB_ENTRY_BYTES).op(W.i32_and);
+      if (FIX === null) c.op(W.i32_add);
+      c.set(E);
+      // plain RAM for every kind of access in the group: the tags are the bare page
+      const tagOk = (word: number) => c.get(E).mem(W.i32_load, 2, base + word).get(A).i32(PAGE_MASK).op(W.i32_and).op(W.i32_eq);
+      if (g.loads) tagOk(0);
+      if (g.stores) { tagOk(4); if (g.loads) c.op(W.i32_and); }
+      c.op(W.if_).u8(0x40).get(E).mem(W.i32_load, 2, base + 12).set(G[j]).op(W.end);
+      c.op(W.end);
+    });
+  };
   const storeBudget = () => { envBase().get(BUD).mem(W.i32_store, 2, eo(ENV_BUDGET)); };
   const loadBudget = () => { ldEnv(ENV_BUDGET).set(BUD); };
   // Both come out the same every time in a region (and there are many exits and
@@ -142,7 +170,7 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
     for (const off of written) envBase().get(slotLocal.get(off)!).mem(W.i32_store, 2, eo(off));
     storeBudget();
   });
-  const reload = once(() => { for (const [off, l] of slotLocal) ldEnv(off).set(l); loadBudget(); });
+  const reload = once(() => { for (const [off, l] of slotLocal) ldEnv(off).set(l); loadBudget(); probeGroups(); });
   // Branch hints: slow paths (TLB misses, faults, spent budgets) are unlikely.
   const hints: number[] = [];
   const likely = () => { hints.push(c.n, 1); };
@@ -166,6 +194,7 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
   if (multiEntry) c.get(BUD).get(2).op(W.i32_sub).set(BUD).get(1).set(IDX);
   else c.get(BUD).i32(tbs[0].icount).op(W.i32_sub).set(BUD);
   for (const [off, l] of slotLocal) ldEnv(off).set(l);
+  probeGroups();
   // open[] names every block/loop between the current position and the function body, innermost last.
   const open: string[] = [];
   // Memory-access faults leave through one shared exit: the slow path records the
@@ -351,8 +380,19 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
         case Op.ST_ENV: c.get(T(a1)).set(slotLocal.get(a2)!); break;
         case Op.QLD: case Op.QST: {
           const mop = a3;
+          const grp = groupOf[k][i / OP_WORDS];
+          if (grp >= 0) {
+            // The group's probe passed: this access is on its page.
+            c.get(G[grp]).i32(1).op(W.i32_and).op(W.i32_eqz); likely();
+            c.op(W.if_).u8(op === Op.QLD ? I32 : 0x40); open.push('grp');
+            c.get(T(a2)).get(G[grp]).op(W.i32_add);
+            const sz = mop & MemOp.SIZE_MASK;
+            if (op === Op.QLD) c.mem(sz === 2 ? W.i32_load : sz === 1 ? W.i32_load16_u : W.i32_load8_u, sz, 0);
+            else c.get(T(a1)).mem(sz === 2 ? W.i32_store : sz === 1 ? W.i32_store16 : W.i32_store8, sz, 0);
+            c.op(W.else_);
+          }
           const sz = mop & MemOp.SIZE_MASK, mmu = mop >> MemOp.MMU_SHIFT;
-          const base = eo(inp.tlbDelta + mmu * inp.tlbIdxBytes);
+          const base = tlbBase(mmu);
           // E = ((addr >>> 12) & (TLB_ENTRIES-1)) * 16 (+ env when it is not a constant)
           if (FIX === null) c.get(ENV);
           c.get(T(a2)).tee(A).i32(PAGE_BITS - Math.log2(TLB_ENTRY_BYTES)).op(W.i32_shr_u).i32(((1 << TLB_BITS) - 1) * TLB_ENTRY_BYTES).op(W.i32_and);
@@ -369,6 +409,7 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
             envBase().get(A).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_LD);
             loadBudget();
             ldEnv(ENV_FAULTED); unlikely(); c.op(W.br_if).u32(depthOf('fault') + 1).op(W.end);
+            if (grp >= 0) { c.op(W.end); open.pop(); }
             if (mop & MemOp.SIGN) { if (sz === 0) c.op(W.i32_extend8_s); else if (sz === 1) c.op(W.i32_extend16_s); }
             c.set(T(a1));
           } else {
@@ -378,6 +419,7 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
             envBase().get(A).get(T(a1)).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_ST);
             loadBudget();
             ldEnv(ENV_FAULTED); unlikely(); c.op(W.br_if).u32(depthOf('fault') + 1).op(W.end);
+            if (grp >= 0) { c.op(W.end); open.pop(); }
           }
           break;
         }

@@ -49,6 +49,8 @@ for (const [bin, expected, end, input] of [
   ['smc.bin', 'smc.expected', 'SMC DONE\r\n', ''],
   // A loop across a page boundary whose second page is remapped to other code while it is hot.
   ['xpage.bin', 'xpage.expected', 'XPAGE DONE\r\n', ''],
+  // Loops whose accesses share one TLB probe (tcg/wasm/tlb-groups.ts), where the probe must fail.
+  ['tlbgroup.bin', 'tlbgroup.expected', 'TLBGROUP DONE\r\n', ''],
   ['demo.bin', undefined, 'bye', 'help\radd 0x10 7\rmem 0x40000000 4\rinfo\rpoweroff\r'],
 ] as const) {
   test(`${bin}: interp and wasm agree (output and final registers)`, async () => {
