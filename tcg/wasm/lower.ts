@@ -284,7 +284,14 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
   function dispatchTo(k: number, PC: number, cands: number[], out: string): void {
     budgetCheck();
     const lo = tbs[cands[0]].pc, span = tbs[cands[cands.length - 1]].pc - lo;
-    const shift = cands.every((j) => ((tbs[j].pc - lo) & 3) === 0) ? 2 : cands.every((j) => ((tbs[j].pc - lo) & 1) === 0) ? 1 : 0;
+    // The widest shift that keeps the candidates apart: x86 targets are byte-aligned but rarely
+    // closer than a few bytes, and each case checks the exact pc anyway.
+    let shift = 0;
+    for (let s = 6; s > 0 && shift === 0; s--) {
+      const seen = new Set<number>();
+      for (const j of cands) seen.add((tbs[j].pc - lo) >>> s);
+      if (seen.size === cands.length) shift = s;
+    }
     if (cands.length <= 3 || (span >>> shift) >= 1024) {
       for (const j of cands) {
         c.get(PC).i32(tbs[j].pc).op(W.i32_eq).op(W.if_).u8(0x40); open.push('if');
