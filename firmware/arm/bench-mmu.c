@@ -46,11 +46,8 @@
 #define GICC        0x08010000u
 #define TIMER_INTID 30u
 
-/* Descriptor bits (short-descriptor format, domain 0, AP=0b11 full access). */
-#define SECT_NORMAL (0x2u | 0xcu | (3u << 10) | (1u << 12))  /* TEX=001 C B: WBWA */
-#define SECT_DEVICE (0x2u | 0x4u | 0x10u | (3u << 10))       /* B (shared device), XN */
+/* Small-page descriptor (short-descriptor format, domain 0, AP=0b11 full access). */
 #define SMALL_PAGE  (0x2u | 0x1u | 0xcu | (3u << 4) | (1u << 6)) /* XN, TEX=001 C B */
-#define COARSE      0x1u
 
 static volatile u32 *const l1 = (volatile u32 *)L1_AT;
 static volatile u32 *const l2 = (volatile u32 *)L2_AT;
@@ -139,16 +136,11 @@ static void mmu_setup(void)
 {
     for (u32 i = 0; i < 4096; i++)
         l1[i] = 0;                           /* fault */
-    for (u32 mb = 0x000; mb < 0x080; mb++)
-        l1[mb] = (mb << 20) | SECT_NORMAL;
-    for (u32 mb = 0x080; mb < 0x0a0; mb++)
-        l1[mb] = (mb << 20) | SECT_DEVICE;
-    for (u32 mb = 0x400; mb < 0x480; mb++)
-        l1[mb] = (mb << 20) | SECT_NORMAL | 0x10u;  /* RAM, XN: code runs from flash */
+    map_virt_sections(l1, SECT_XN);            /* RAM XN: code runs from flash */
     for (u32 t = 0; t < NPAGES / 256; t++)
         l1[(WIN >> 20) + t] = (L2_AT + t * 1024u) | COARSE;
     for (u32 mb = 0; mb < WIN_BYTES >> 20; mb++)
-        l1[(ALIAS >> 20) + mb] = (PHYS_AT + (mb << 20)) | SECT_NORMAL | 0x10u;
+        l1[(ALIAS >> 20) + mb] = (PHYS_AT + (mb << 20)) | SECT_NORMAL | SECT_XN;
 
     /* WIN pages: a shuffled permutation of the physical pages. */
     for (u32 i = 0; i < NPAGES; i++)

@@ -82,10 +82,7 @@ static void mmio_puts(const char *s)
 #define PB      0x40305000u             /* not PA's neighbour: WIN+4K maps here */
 #define PC      0x40303000u
 #define WIN     0x80000000u
-#define SECT_NORMAL (0x2u | 0xcu | (3u << 10) | (1u << 12))
-#define SECT_DEVICE (0x2u | 0x4u | 0x10u | (3u << 10))
 #define SMALL_DATA  (0x2u | 0xcu | (3u << 4) | 1u)              /* WBWA, XN */
-#define COARSE      0x1u
 
 /*
  * Loads through WIN and stores to WIN's L2 entry, flipping it between PA and
@@ -149,9 +146,7 @@ int main(void)
 
     /* Identity-mapped sections, and WIN's two small pages on physical pages that are not neighbours. */
     volatile u32 *l1 = (volatile u32 *)L1_AT, *l2 = (volatile u32 *)L2_AT;
-    for (u32 mb = 0; mb < 0x80; mb++) l1[mb] = (mb << 20) | SECT_NORMAL;
-    for (u32 mb = 0x80; mb < 0xa0; mb++) l1[mb] = (mb << 20) | SECT_DEVICE;
-    for (u32 mb = 0x400; mb < 0x480; mb++) l1[mb] = (mb << 20) | SECT_NORMAL;
+    map_virt_sections(l1, 0);
     l1[WIN >> 20] = L2_AT | COARSE;
     l2[0] = PA | SMALL_DATA;
     l2[1] = PB | SMALL_DATA;

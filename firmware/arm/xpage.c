@@ -23,11 +23,7 @@
 #define B1      0x40302000u
 #define WIN     0x80000000u
 
-/* Short-descriptor format, domain 0, AP=0b11 (full access). */
-#define SECT_NORMAL (0x2u | 0xcu | (3u << 10) | (1u << 12))   /* WBWA, executable */
-#define SECT_DEVICE (0x2u | 0x4u | 0x10u | (3u << 10))        /* shared device, XN */
 #define SMALL_CODE  (0x2u | 0xcu | (3u << 4) | (1u << 6))     /* WBWA, executable */
-#define COARSE      0x1u
 
 static inline void iciallu(void) { asm volatile("mcr p15, 0, %0, c7, c5, 0" :: "r"(0) : "memory"); }
 
@@ -65,9 +61,7 @@ int main(void)
     put_page1(A1, 2);
     put_page1(B1, 9);
 
-    for (u32 mb = 0; mb < 0x80; mb++) l1[mb] = (mb << 20) | SECT_NORMAL;
-    for (u32 mb = 0x80; mb < 0xa0; mb++) l1[mb] = (mb << 20) | SECT_DEVICE;
-    for (u32 mb = 0x400; mb < 0x480; mb++) l1[mb] = (mb << 20) | SECT_NORMAL;
+    map_virt_sections(l1, 0);
     l1[WIN >> 20] = L2_AT | COARSE;
     l2[0] = A0 | SMALL_CODE;
     l2[1] = A1 | SMALL_CODE;
