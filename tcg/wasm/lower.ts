@@ -132,6 +132,14 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
   const G = groups.map((_, j) => X64 + 1 + j);
   const locals: [number, number][] = [[nT + 4 + slotLocal.size, I32], [1, I64], [groups.length, I32]];
   const tlbBase = (mmu: number) => eo(inp.tlbDelta + mmu * inp.tlbIdxBytes);
+  // E = ((addr >>> 12) & (TLB_ENTRIES-1)) * 16 (+ env when it is not a constant); `addr` pushes the address
+  const tlbEntry = (addr: () => void) => {
+    if (FIX === null) c.get(ENV);
+    addr();
+    c.i32(PAGE_BITS - Math.log2(TLB_ENTRY_BYTES)).op(W.i32_shr_u).i32(((1 << TLB_BITS) - 1) * TLB_ENTRY_BYTES).op(W.i32_and);
+    if (FIX === null) c.op(W.i32_add);
+    c.set(E);
+  };
   const probeGroups = () => {
     groups.forEach((g, j) => {
       const base = tlbBase(g.mmu);
@@ -141,10 +149,7 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
         .i32(PAGE_MASK).op(W.i32_and).op(W.i32_eqz);
       if (g.align > 1) c.get(slotLocal.get(g.slot)!).i32(g.align - 1).op(W.i32_and).op(W.i32_eqz).op(W.i32_and);
       c.op(W.if_).u8(0x40);
-      if (FIX === null) c.get(ENV);
-      c.get(A).i32(PAGE_BITS - Math.log2(TLB_ENTRY_BYTES)).op(W.i32_shr_u).i32(((1 << TLB_BITS) - 1) * TLB_ENTRY_BYTES).op(W.i32_and);
-      if (FIX === null) c.op(W.i32_add);
-      c.set(E);
+      tlbEntry(() => c.get(A));
       // plain RAM for every kind of access in the group: the tags are the bare page
       const tagOk = (word: number) => c.get(E).mem(W.i32_load, 2, base + word).get(A).i32(PAGE_MASK).op(W.i32_and).op(W.i32_eq);
       if (g.loads) tagOk(0);
@@ -387,31 +392,27 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
         case Op.ST_ENV: c.get(T(a1)).set(slotLocal.get(a2)!); break;
         case Op.QLD: case Op.QST: {
           const mop = a3;
+          const sz = mop & MemOp.SIZE_MASK, mmu = mop >> MemOp.MMU_SHIFT;
+          const ldOp = sz === 2 ? W.i32_load : sz === 1 ? W.i32_load16_u : W.i32_load8_u;
+          const stOp = sz === 2 ? W.i32_store : sz === 1 ? W.i32_store16 : W.i32_store8;
           const grp = groupOf[k][i / OP_WORDS];
           if (grp >= 0) {
             // The group's probe passed: this access is on its page.
             c.get(G[grp]).i32(1).op(W.i32_and).op(W.i32_eqz); likely();
             c.op(W.if_).u8(op === Op.QLD ? I32 : 0x40); open.push('grp');
             c.get(T(a2)).get(G[grp]).op(W.i32_add);
-            const sz = mop & MemOp.SIZE_MASK;
-            if (op === Op.QLD) c.mem(sz === 2 ? W.i32_load : sz === 1 ? W.i32_load16_u : W.i32_load8_u, sz, 0);
-            else c.get(T(a1)).mem(sz === 2 ? W.i32_store : sz === 1 ? W.i32_store16 : W.i32_store8, sz, 0);
+            if (op === Op.QLD) c.mem(ldOp, sz, 0); else c.get(T(a1)).mem(stOp, sz, 0);
             c.op(W.else_);
           }
-          const sz = mop & MemOp.SIZE_MASK, mmu = mop >> MemOp.MMU_SHIFT;
           const base = tlbBase(mmu);
-          // E = ((addr >>> 12) & (TLB_ENTRIES-1)) * 16 (+ env when it is not a constant)
-          if (FIX === null) c.get(ENV);
-          c.get(T(a2)).tee(A).i32(PAGE_BITS - Math.log2(TLB_ENTRY_BYTES)).op(W.i32_shr_u).i32(((1 << TLB_BITS) - 1) * TLB_ENTRY_BYTES).op(W.i32_and);
-          if (FIX === null) c.op(W.i32_add);
-          c.set(E);
+          tlbEntry(() => c.get(T(a2)).tee(A));
           c.get(E).mem(W.i32_load, 2, base + (op === Op.QLD ? 0 : 4)).get(A).i32(PAGE_MASK | ((1 << sz) - 1)).op(W.i32_and).op(W.i32_eq);
           const slowMop = mop | (insnExtra << 16);
           likely();
           // The slow path may run devices that request an exit (they spend the budget in env).
           if (op === Op.QLD) {
             c.op(W.if_).u8(I32);
-            c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).mem(sz === 2 ? W.i32_load : sz === 1 ? W.i32_load16_u : W.i32_load8_u, sz, 0);
+            c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).mem(ldOp, sz, 0);
             c.op(W.else_); storeBudget();
             envBase().get(A).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_LD);
             loadBudget();
@@ -421,7 +422,7 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
             c.set(T(a1));
           } else {
             c.op(W.if_).u8(0x40);
-            c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).get(T(a1)).mem(sz === 2 ? W.i32_store : sz === 1 ? W.i32_store16 : W.i32_store8, sz, 0);
+            c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).get(T(a1)).mem(stOp, sz, 0);
             c.op(W.else_); storeBudget();
             envBase().get(A).get(T(a1)).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_ST);
             loadBudget();

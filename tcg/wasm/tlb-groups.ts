@@ -36,8 +36,8 @@ const MAX_GROUPS = 2;
  */
 export function findTlbGroups(codes: Int32Array[], nTemps: number[], invariant: (off: number) => boolean):
   { groups: TlbGroup[]; member: Int8Array[] } {
-  const all = new Map<string, TlbGroup>();
-  const hits: { tb: number; at: number; key: string }[] = [];
+  const all = new Map<number, TlbGroup>();
+  const hits: { tb: number; at: number; key: number }[] = [];
   for (let t = 0; t < codes.length; t++) {
     const code = codes[t];
     const n = nTemps[t];
@@ -62,7 +62,7 @@ export function findTlbGroups(codes: Int32Array[], nTemps: number[], invariant: 
         case Op.QLD: case Op.QST: {
           const s = slot[a2], k = off[a2], size = 1 << (a3 & MemOp.SIZE_MASK);
           if (s >= 0 && (k & (size - 1)) === 0) {
-            const mmu = a3 >> MemOp.MMU_SHIFT, key = `${s}:${mmu}`;
+            const mmu = a3 >> MemOp.MMU_SHIFT, key = s * 16 + mmu; // mmu index < 16 (MemOp bits 4-7)
             let g = all.get(key);
             if (!g) all.set(key, g = { slot: s, mmu, lo: k, span: size - 1, align: size, loads: false, stores: false, count: 0 });
             const end = Math.max(g.lo + g.span, k + size - 1);
