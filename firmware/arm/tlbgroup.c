@@ -13,6 +13,13 @@
  *   smc       the stores rewrite code that was translated since the last pass
  *   mmio      the base is the UART (the loop prints a line)
  *   remap     the base's page is remapped, with a TLBIMVA, in every pass
+ * and loops whose accesses sit at offsets in a register from a base the loop
+ * never writes (an array indexed by a register), which the JIT checks against
+ * the room from the base to the end of its page:
+ *   indexed   offsets that reach back onto the page before (negative), past
+ *             the end of the page, and odd ones (unaligned words that straddle)
+ *   ldrd      a hot LDRD loop, then entered with a base that is not word-aligned
+ *   smcx      indexed stores that rewrite code translated since the last pass
  */
 #include "types.h"
 #include "uart.h"
@@ -22,6 +29,7 @@
 #define PAGE 4096u
 static u32 buf[2 * PAGE / 4] __attribute__((aligned(4096)));
 static u32 code[16] __attribute__((aligned(4096)));
+static u32 codex[16] __attribute__((aligned(4096)));
 
 /* p[0] + p[1] + p[2] stored to p[3], summed over n passes (p[0..3] span a page boundary). */
 static u32 straddle(volatile u32 *p, u32 n)
@@ -61,6 +69,54 @@ static __attribute__((noinline)) void patch(u32 *c, u32 k, u32 n)
         "1: str %[insn], [%[c], #0]\n ldr r3, [%[c], #4]\n str r3, [%[c], #4]\n"
         "   subs %[n], %[n], #1\n bne 1b\n"
         : [n] "+r"(n) : [c] "r"(c), [insn] "r"(0xe2800000u | k) : "r3", "cc", "memory");
+}
+
+/* patch() with the stores at a register offset that is always 0 (the JIT cannot know). */
+static __attribute__((noinline)) void patchx(u32 *c, u32 k, u32 n)
+{
+    asm volatile(
+        "   b 1f\n"
+        "1: and r12, %[n], #0x80000000\n str %[insn], [%[c], r12]\n ldr r3, [%[c], r12]\n"
+        "   str r3, [%[c], r12]\n subs %[n], %[n], #1\n bne 1b\n"
+        : [n] "+r"(n) : [c] "r"(c), [insn] "r"(0xe2800000u | k) : "r3", "r12", "cc", "memory");
+}
+
+/*
+ * b is the start of a page whose neighbours below and above are not its
+ * physical neighbours. Per pass: a word at index i = (n & 7) - 4 (so the
+ * page below for i < 0), a store at index (n + 3) & 7 - 4, and a word at
+ * byte offset 2i (odd multiples of 2 are unaligned; -2 straddles), a word
+ * at byte 4090 or 4094 (unaligned; 4094 straddles the page above), and
+ * word 1024 + (n & 1023): the page above.
+ */
+static u32 indexed(volatile u32 *b, u32 n)
+{
+    u32 acc = 0;
+    asm volatile(
+        "   b 1f\n"
+        "1: and r2, %[n], #7\n sub r2, r2, #4\n ldr r3, [%[b], r2, lsl #2]\n"
+        "   add r12, %[n], #3\n and r12, r12, #7\n sub r12, r12, #4\n add r3, r3, %[n]\n str r3, [%[b], r12, lsl #2]\n"
+        "   lsl r12, r2, #1\n ldr r12, [%[b], r12]\n add %[acc], %[acc], r3\n eor %[acc], %[acc], r12, ror #3\n"
+        "   and r12, %[n], #4\n add r12, r12, #4096\n sub r12, r12, #6\n ldr r12, [%[b], r12]\n eor %[acc], %[acc], r12, ror #11\n"
+        "   ubfx r12, %[n], #0, #10\n add r12, r12, #1024\n ldr r12, [%[b], r12, lsl #2]\n add %[acc], %[acc], r12\n"
+        "   subs %[n], %[n], #1\n bne 1b\n"
+        : [acc] "+r"(acc), [n] "+r"(n) : [b] "r"(b) : "r2", "r3", "r12", "cc", "memory");
+    return acc;
+}
+
+/* n passes of an LDRD at p + (n & 8), or 0xff when it faulted (LDRD needs a word-aligned address). */
+static u32 ldrdsum(u32 p, u32 n)
+{
+    u32 acc = 0;
+    asm volatile(
+        "   adr r12, 9f\n str r12, [%[rp]]\n b 1f\n"
+        "1: and r12, %[n], #8\n ldrd r2, r3, [%[p], r12]\n add %[acc], %[acc], r2\n eor %[acc], %[acc], r3, ror #5\n"
+        "   ldr r2, [%[p], r12]\n add %[acc], %[acc], r2\n"
+        "   subs %[n], %[n], #1\n bne 1b\n b 8f\n"
+        "9: mov %[acc], #0xff\n"
+        "8: mov r12, #0\n str r12, [%[rp]]\n"
+        : [acc] "+r"(acc), [n] "+r"(n) : [p] "r"(p), [rp] "r"(&exc_recover_pc) : "r2", "r3", "r12", "cc", "memory");
+    return acc;
 }
 
 typedef u32 (*fn1)(u32);
@@ -182,6 +238,36 @@ int main(void)
     patch(code, 9, 5000);
     sum = sum * 31 + ((fn1)(void *)code)(1000);
     result("smc", sum);
+
+    codex[1] = 0xe12fff1eu;
+    patchx(codex, 2, 300000);
+    sum = ((fn1)(void *)codex)(1000);
+    patchx(codex, 5, 5000);
+    sum = sum * 31 + ((fn1)(void *)codex)(1000);
+    patchx(codex, 11, 5000);
+    sum = sum * 31 + ((fn1)(void *)codex)(1000);
+    result("smcx", sum);
+
+    /* WIN+4K (PB) between WIN (PA) and WIN+8K, which maps PA again; word 1024 + n is on WIN+8K. */
+    l2[2] = PA | SMALL_DATA;
+    dsb();
+    asm volatile("mcr p15, 0, %0, c8, c7, 0" :: "r"(0) : "memory");
+    dsb(); isb();
+    volatile u32 *q = (volatile u32 *)(WIN + PAGE);
+    for (u32 i = 0; i < 1024; i++) {
+        ((volatile u32 *)PA)[i] ^= (i + 1) * 0x9e3779b9u;
+        q[i] = i * 0x01000193u + 7;
+    }
+    for (u32 i = 0; i < 8; i++) q[i - 4] = 0x01010101u * (i + 1);
+    result("indexed", indexed(q, 20000));
+    result("indexed q[-4]", q[-4]);
+    result("indexed q[3]", q[3]);
+
+    result("ldrd aligned", ldrdsum((u32)w, 20000));
+    last_dfsr = last_dfar = 0;
+    result("ldrd unaligned", ldrdsum((u32)w + 2, 1));
+    result("  DFSR", last_dfsr);
+    result("  DFAR - base", last_dfar - (u32)w);
 
     for (u32 i = 0; i < 50; i++) mmio_puts(i == 49 ? "mmio ok\n" : "");
     mmio_puts("mmio line\n");

@@ -129,8 +129,12 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
   // probe; G[j] holds the group's addend, or 1 when the probe failed (addends are even).
   const { groups, member: groupOf } = findTlbGroups(tbs.map((t) => t.code), tbs.map((t) => t.nTemps),
     (off) => slotLocal.has(off) && !written.has(off));
+  // Indexed groups have a second local, N[j]: how many aligned slots of their size lie between
+  // the base and the end of its page (0 when the probe failed).
   const G = groups.map((_, j) => X64 + 1 + j);
-  const locals: [number, number][] = [[nT + 4 + slotLocal.size, I32], [1, I64], [groups.length, I32]];
+  const N: number[] = [];
+  for (let j = 0, n = X64 + 1 + groups.length; j < groups.length; j++) N.push(groups[j].indexed ? n++ : -1);
+  const locals: [number, number][] = [[nT + 4 + slotLocal.size, I32], [1, I64], [groups.length + N.filter((x) => x >= 0).length, I32]];
   const tlbBase = (mmu: number) => eo(inp.tlbDelta + mmu * inp.tlbIdxBytes);
   // E = ((addr >>> 12) & (TLB_ENTRIES-1)) * 16 (+ env when it is not a constant); `addr` pushes the address
   const tlbEntry = (addr: () => void) => {
@@ -142,19 +146,29 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
   };
   const probeGroups = () => {
     groups.forEach((g, j) => {
-      const base = tlbBase(g.mmu);
-      c.i32(1).set(G[j]);
-      // the group's lowest and highest byte on one page, the base aligned to the widest access
-      c.get(slotLocal.get(g.slot)!).i32(g.lo).op(W.i32_add).tee(A).get(A).i32(g.span).op(W.i32_add).op(W.i32_xor)
-        .i32(PAGE_MASK).op(W.i32_and).op(W.i32_eqz);
-      if (g.align > 1) c.get(slotLocal.get(g.slot)!).i32(g.align - 1).op(W.i32_and).op(W.i32_eqz).op(W.i32_and);
+      const base = tlbBase(g.mmu), reg = slotLocal.get(g.slot)!;
+      if (g.indexed) {
+        c.i32(0).set(N[j]);
+        // the base aligned to the access size
+        c.get(reg).tee(A);
+        if (g.align > 1) c.i32(g.align - 1).op(W.i32_and).op(W.i32_eqz);
+        else c.op(W.drop).i32(1);
+      } else {
+        c.i32(1).set(G[j]);
+        // the group's lowest and highest byte on one page, the base aligned to the widest access
+        c.get(reg).i32(g.lo).op(W.i32_add).tee(A).get(A).i32(g.span).op(W.i32_add).op(W.i32_xor)
+          .i32(PAGE_MASK).op(W.i32_and).op(W.i32_eqz);
+        if (g.align > 1) c.get(reg).i32(g.align - 1).op(W.i32_and).op(W.i32_eqz).op(W.i32_and);
+      }
       c.op(W.if_).u8(0x40);
       tlbEntry(() => c.get(A));
       // plain RAM for every kind of access in the group: the tags are the bare page
       const tagOk = (word: number) => c.get(E).mem(W.i32_load, 2, base + word).get(A).i32(PAGE_MASK).op(W.i32_and).op(W.i32_eq);
       if (g.loads) tagOk(0);
       if (g.stores) { tagOk(4); if (g.loads) c.op(W.i32_and); }
-      c.op(W.if_).u8(0x40).get(E).mem(W.i32_load, 2, base + 12).set(G[j]).op(W.end);
+      c.op(W.if_).u8(0x40).get(E).mem(W.i32_load, 2, base + 12).set(G[j]);
+      if (g.indexed) c.i32(1 << PAGE_BITS).get(A).i32(~PAGE_MASK).op(W.i32_and).op(W.i32_sub).i32(Math.log2(g.align)).op(W.i32_shr_u).set(N[j]);
+      c.op(W.end);
       c.op(W.end);
     });
   };
@@ -397,8 +411,16 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
           const stOp = sz === 2 ? W.i32_store : sz === 1 ? W.i32_store16 : W.i32_store8;
           const grp = groupOf[k][i / OP_WORDS];
           if (grp >= 0) {
-            // The group's probe passed: this access is on its page.
-            c.get(G[grp]).i32(1).op(W.i32_and).op(W.i32_eqz); likely();
+            if (groups[grp].indexed) {
+              // (addr - base) rotated right by log2(size) is a slot number only when the offset is
+              // aligned; below N it is on the base's page.
+              c.get(T(a2)).get(slotLocal.get(groups[grp].slot)!).op(W.i32_sub);
+              if (sz > 0) c.i32(sz).op(W.i32_rotr);
+              c.get(N[grp]).op(W.i32_lt_u); likely();
+            } else {
+              // The group's probe passed: this access is on its page.
+              c.get(G[grp]).i32(1).op(W.i32_and).op(W.i32_eqz); likely();
+            }
             c.op(W.if_).u8(op === Op.QLD ? I32 : 0x40); open.push('grp');
             c.get(T(a2)).get(G[grp]).op(W.i32_add);
             if (op === Op.QLD) c.mem(ldOp, sz, 0); else c.get(T(a1)).mem(stOp, sz, 0);
