@@ -255,6 +255,7 @@ export class WasmBackend {
     // a loop's code is compiled once, not once per member.
     const funcs: { type: number; body: FuncBody }[] = [];
     const fnOf = new Map<TB, number>();
+    const names: string[] = [];
     const stubs: { tb: TB; fn: number; k: number; icount: number }[] = [];
     const assigned = new Set<TB>();
     // Inner loops first (their TBs ran most while they waited): an outer loop's region then
@@ -293,6 +294,7 @@ export class WasmBackend {
       });
       const fn = funcs.length;
       funcs.push({ type: low.multiEntry ? TYPE_REGION : TYPE_TB, body: low });
+      names.push(`${members.length > 1 ? 'loop' : 'tb'}_${tb.pc.toString(16)}`);
       if (!low.multiEntry) fnOf.set(tb, fn);
       else low.order.forEach((r, k) => { if (r.entry) stubs.push({ tb: of.get(r)!, fn, k, icount: r.icount }); });
     }
@@ -302,6 +304,7 @@ export class WasmBackend {
       fnOf.set(st.tb, funcs.length);
       const code = new Bytes().get(0).i32(st.k).i32(st.icount).u8(W.return_call).u32(nImports + st.fn);
       funcs.push({ type: TYPE_TB, body: { locals: [], code } });
+      names.push(`entry_${st.tb.pc.toString(16)}`);
     }
     const bytes = buildModule({
       types: [
@@ -321,6 +324,7 @@ export class WasmBackend {
       funcs,
       exports: tbs.map((tb, i) => ({ name: `t${i}`, func: nImports + fnOf.get(tb)! })),
       importedFuncs: nImports,
+      names,
     });
     const h: Record<string, WebAssembly.ImportValue> = {};
     for (const [id] of helperList) h[String(id)] = this.helperImports[id] ?? (this.helperImports[id] = this.wrapHelper(id));

@@ -91,6 +91,8 @@ export function buildModule(opts: {
   exports: { name: string; func: number }[];
   /** Imported functions (they come first in the function index space). */
   importedFuncs?: number;
+  /** Names of the defined functions (the "name" section: V8 shows them in profiles and traces). */
+  names?: string[];
 }): Uint8Array {
   const out = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   const section = (id: number, b: Bytes) => { out.u8(id).vec(b); };
@@ -130,5 +132,10 @@ export function buildModule(opts: {
     section(0, h);
   }
   section(10, code);
+  if (opts.names) {
+    const fnames = new Bytes().u32(opts.names.length);
+    opts.names.forEach((n, i) => fnames.u32((opts.importedFuncs ?? 0) + i).str(n));
+    section(0, new Bytes().str('name').u8(1).vec(fnames));
+  }
   return out.buf.slice();
 }

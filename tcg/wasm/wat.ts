@@ -26,7 +26,35 @@ class Reader {
 
 import { IMP_SLOW_LD, IMP_SLOW_ST, IMP_FIRST_HELPER } from './lower.js';
 
+/** Function names from the module's "name" section, by index among the defined functions. */
+function functionNames(mod: Uint8Array): string[] {
+  const r = new Reader(mod, 8);
+  const names: string[] = [];
+  let imported = 0;
+  const str = () => { const n = r.u32(); const s = Buffer.from(mod.subarray(r.p, r.p + n)).toString('utf8'); r.p += n; return s; };
+  while (r.p < mod.length) {
+    const id = r.u8(), len = r.u32(), end = r.p + len;
+    if (id === 2) {
+      // imports: count the functions, which come first in the index space
+      for (let n = r.u32(); n > 0; n--) {
+        str(); str();
+        const kind = r.u8();
+        if (kind === 0) { imported++; r.u32(); } else if (kind === 1) { r.u8(); r.u8(); r.u32(); } else { r.u8(); r.u32(); }
+      }
+    } else if (id === 0 && str() === 'name') {
+      while (r.p < end) {
+        const sub = r.u8(), sublen = r.u32(), subend = r.p + sublen;
+        if (sub === 1) for (let n = r.u32(); n > 0; n--) { const fi = r.u32(); names[fi - imported] = str(); }
+        r.p = subend;
+      }
+    }
+    r.p = end;
+  }
+  return names;
+}
+
 export function wasmToText(mod: Uint8Array, helperNames: string[]): string {
+  const names = functionNames(mod);
   const r = new Reader(mod, 8);
   const out: string[] = [];
   while (r.p < mod.length) {
@@ -35,7 +63,7 @@ export function wasmToText(mod: Uint8Array, helperNames: string[]): string {
     const n = r.u32();
     for (let f = 0; f < n; f++) {
       const size = r.u32(), fend = r.p + size;
-      out.push(`(func $t${f}`);
+      out.push(`(func $${names[f] ?? `t${f}`}`);
       const nl = r.u32();
       for (let k = 0; k < nl; k++) { const cnt = r.u32(); const t = r.u8(); out.push(`  (local ${cnt} ${t === 0x7e ? 'i64' : 'i32'})`); }
       let indent = 1;
