@@ -8,11 +8,13 @@ import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { ConfigError, type BootConfig, type DeviceConfig, type DriveConfig, type MachineConfig } from './config.js';
 import { attachDrive } from './drives.js';
-import { DEVICE_TYPES, deviceRegions, deviceType, type DeviceType, type PropSpec } from './device-types.js';
+import { DEVICE_TYPES, deviceType, type DeviceType, type PropSpec } from './device-types.js';
 import { YamlReader, formatSize, hex, type Entry } from './yaml-reader.js';
 import { formatImageRef, isRemote, parseImageRef, type ImageRef } from './image-ref.js';
 
-export { formatSize, parseSize } from './yaml-reader.js';
+export { formatSize, parseSize } from './sizes.js';
+export { findOverlap, type Placed } from './layout.js';
+import { findOverlap } from './layout.js';
 export { DEVICE_TYPES } from './device-types.js';
 
 const MiB = 1 << 20;
@@ -282,30 +284,4 @@ function checkedRef(r: YamlReader, e: Entry, text: string): string {
   } catch (err) {
     return r.fail(e.node, e.key, (err as Error).message);
   }
-}
-
-/** An MMIO window with the device it belongs to (none for RAM), for overlap messages. */
-export interface Placed { base: number; end: number; label: string; device?: DeviceConfig }
-
-/** The first two windows (RAM included) that overlap, in address order; undefined when the map is clean. */
-export function findOverlap(cfg: MachineConfig): [Placed, Placed] | undefined {
-  const windows: Placed[] = [{
-    base: cfg.memory.base, end: cfg.memory.base + cfg.memory.size - 1,
-    label: `memory [${hex(cfg.memory.base)}-${hex(cfg.memory.base + cfg.memory.size - 1)}]`,
-  }];
-  for (const d of cfg.devices) {
-    for (const w of deviceRegions(d)) {
-      const name = w.what ? `${d.name} ${w.what}` : d.name;
-      windows.push({ base: w.base, end: w.base + w.size - 1, label: `${name} [${hex(w.base)}-${hex(w.base + w.size - 1)}]`, device: d });
-    }
-  }
-  // Report against whichever appears later in the file, so the error points at the newcomer.
-  const order = (p: Placed) => (p.device ? cfg.devices.indexOf(p.device) : -1);
-  for (let i = 0; i < windows.length; i++) {
-    for (let j = i + 1; j < windows.length; j++) {
-      const [a, b] = [windows[i], windows[j]];
-      if (a.base <= b.end && b.base <= a.end) return order(a) <= order(b) ? [a, b] : [b, a];
-    }
-  }
-  return undefined;
 }

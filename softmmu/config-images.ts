@@ -8,11 +8,13 @@
 import type { MachineConfig } from '../machines/config.js';
 import { deviceType } from '../machines/device-types.js';
 import { isRemote } from '../machines/image-ref.js';
-import { resolveImage, type ResolveOptions } from './remote-image.js';
+import type { ResolveOptions } from './remote-image.js';
 
 /** Downloads (or finds in the cache) each remote image in turn; ConfigError on the first failure. */
 export async function resolveRemoteImages(cfg: MachineConfig, opts: Omit<ResolveOptions, 'what'> = {}): Promise<void> {
-  const get = (what: string, v: unknown) => (typeof v === 'string' && isRemote(v) ? resolveImage(v, undefined, { ...opts, what }) : undefined);
+  // The downloader (and node:crypto with it) loads only when some image is remote.
+  const get = async (what: string, v: unknown) => (typeof v === 'string' && isRemote(v)
+    ? (await import('./remote-image.js')).resolveImage(v, undefined, { ...opts, what }) : undefined);
   for (const k of ['bios', 'kernel', 'initrd', 'dtb'] as const) {
     const local = await get(k, cfg.boot[k]);
     if (local) cfg.boot[k] = local;

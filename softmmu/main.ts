@@ -54,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
   let serial0Screen: SerialTerminal | undefined;
   let machine;
   try {
-    const cfg = buildConfig(o);
+    const cfg = await buildConfig(o);
     // http(s) images: fetched (or found in the cache) now that the whole configuration is known
     // to be good, and before anything opens; from here on every image is a local path.
     await resolveRemoteImages(cfg);
@@ -118,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
 
     // Complete per-TB traces (-d exec, cpu, nochain) need every TB to pass through cpu_exec: use the interpreter.
     const traceAll = o.log.some((i) => i === 'exec' || i === 'cpu' || i === 'nochain');
-    machine = buildMachine(cfg, { log, chardevs, backend: traceAll ? 'interp' : o.accel.backend, icountShift: typeof o.icount?.shift === 'number' ? o.icount.shift : o.icount ? 3 : undefined, rtcBase: o.rtcBase });
+    machine = await buildMachine(cfg, { log, chardevs, backend: traceAll ? 'interp' : o.accel.backend, icountShift: typeof o.icount?.shift === 'number' ? o.icount.shift : o.icount ? 3 : undefined, rtcBase: o.rtcBase });
   } catch (e) {
     return reportError(e);
   }

@@ -8,7 +8,9 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, type MachineConfig } from '../machines/config.js';
 import { DEFAULT_MACHINE, MACHINE_ALIASES, listMachines, machineFile } from '../machines/index.js';
-import { findOverlap, formatSize, loadMachine, parseSize } from '../machines/schema.js';
+import { formatSize, parseSize } from '../machines/sizes.js';
+import { findOverlap } from '../machines/layout.js';
+import { compiledMachine } from '../machines/compiled.js';
 import { formatImageRef, isRemote, parseImageRef } from '../machines/image-ref.js';
 import { applyDriveOptions } from './drive-options.js';
 import { parseModules } from '../machines/multiboot.js';
@@ -361,8 +363,12 @@ function addCommandLineDevice(cfg: MachineConfig, spec: string): void {
   cfg.devices.push({ type, name, props: { iobase, iosize } });
 }
 
-/** The machine to run: YAML (positional path, -M name, or the default) with command-line overrides applied. */
-export function buildConfig(o: CliOptions, cwd = process.cwd()): MachineConfig {
+/**
+ * The machine to run: YAML (positional path, -M name, or the default) with
+ * command-line overrides applied. The YAML library loads only for files the
+ * build did not validate already (machines/compiled.ts).
+ */
+export async function buildConfig(o: CliOptions, cwd = process.cwd()): Promise<MachineConfig> {
   if (o.machineFile && o.machine) fail('M', `a machine file ('${o.machineFile}') was also given; use one or the other`);
   let file: string;
   if (o.machineFile) {
@@ -376,7 +382,7 @@ export function buildConfig(o: CliOptions, cwd = process.cwd()): MachineConfig {
     }
     file = found;
   }
-  const cfg = loadMachine(file);
+  const cfg = compiledMachine(file) ?? (await import('../machines/schema.js')).loadMachine(file);
 
   if (o.memory !== undefined) {
     cfg.memory.size = o.memory;

@@ -8,9 +8,7 @@ import { ConfigError } from '../machines/config.js';
 import type { CharBackend } from './chardev.js';
 import type { MuxFrontend } from './stdio-mux.js';
 import { parseChardevSpec, type ChardevSpec } from './chardev-spec.js';
-import { SocketStream } from './chardev-socket.js';
-import { SerialPortStream } from './chardev-serialport.js';
-import { PtyStream } from './chardev-pty.js';
+import type { SocketStream } from './chardev-socket.js';
 import { StreamMux, StreamSerial, type ByteStream } from './chardev-stream.js';
 
 export type OpenStream = ByteStream & { open(): Promise<void> };
@@ -37,9 +35,10 @@ export class ChardevSet {
 
   /** Listen or connect now (errors are configuration errors); `label` names a new pty as QEMU does. */
   async openStream(spec: ChardevSpec, what: string, label = what): Promise<OpenStream> {
+    // Each kind's module (node:net, node:child_process, serialport) loads only when a run uses it.
     let s: OpenStream;
     if (spec.kind === 'socket') {
-      const ss = new SocketStream(spec, what);
+      const ss = new (await import('./chardev-socket.js')).SocketStream(spec, what);
       await ss.open();
       if (spec.server) {
         if (spec.wait) this.waits.push(ss);
@@ -47,11 +46,11 @@ export class ChardevSet {
       }
       s = ss;
     } else if (spec.kind === 'serial') {
-      const sp = new SerialPortStream(spec.path, what);
+      const sp = new (await import('./chardev-serialport.js')).SerialPortStream(spec.path, what);
       await sp.open();
       s = sp;
     } else if (spec.kind === 'pty') {
-      const pt = new PtyStream(what);
+      const pt = new (await import('./chardev-pty.js')).PtyStream(what);
       await pt.open();
       // QEMU's words, so scripts that scrape them work here too.
       process.stderr.write(`char device redirected to ${pt.path} (label ${label})\n`);

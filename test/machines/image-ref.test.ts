@@ -77,14 +77,14 @@ test('YAML: a downloaded disk is never written (snapshot implied)', () => {
   rejects(blk('{ file: https://h/disk.img, snapshot: false }'), /:8: devices\[2\]\.drive\.snapshot: a downloaded disk image is never written/);
 });
 
-test('command line: -kernel/-initrd/-bios/-dtb take URLs, checked but not fetched', () => {
+test('command line: -kernel/-initrd/-bios/-dtb take URLs, checked but not fetched', async () => {
   const o = parseArgs(['-M', 'virt', '-kernel', `https://h/zImage#sha256=${SHA.toUpperCase()}`, '-initrd', 'http://h/initrd.gz', '-dtb', 'http://h/virt.dtb']);
   assert.equal(o.kernel, `https://h/zImage#sha256=${SHA}`);
-  const cfg = buildConfig(o);
+  const cfg = (await buildConfig(o));
   assert.equal(cfg.boot.kernel, `https://h/zImage#sha256=${SHA}`);
   assert.equal(cfg.boot.initrd, 'http://h/initrd.gz');
   assert.equal(cfg.boot.dtb, 'http://h/virt.dtb');
-  assert.equal(buildConfig(parseArgs(['-M', 'virt', '-bios', 'https://h/u-boot.bin'])).boot.bios, 'https://h/u-boot.bin');
+  assert.equal((await buildConfig(parseArgs(['-M', 'virt', '-bios', 'https://h/u-boot.bin']))).boot.bios, 'https://h/u-boot.bin');
   assert.throws(() => parseArgs(['-kernel', 'https://h/z#sha256=xyz']), /^ConfigError: tsemu: -kernel: expected a sha256 of 64 hex digits, got 'xyz'$/);
   assert.throws(() => parseArgs(['-initrd', 'gopher://h/z']), /tsemu: -initrd: only http:\/\/ and https:\/\/ URLs/);
 });

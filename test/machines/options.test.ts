@@ -24,8 +24,8 @@ function tempDir(): string {
 const args = (line: string) => line.trim().split(/\s+/).slice(1);   // drop "tsemu"
 const QEMU_TAIL = '-nographic -no-reboot -nic none';
 
-function rejects(argv: string[], message: string | RegExp, cwd?: string): void {
-  assert.throws(() => buildConfig(parseArgs(argv), cwd), (e: unknown) => {
+async function rejects(argv: string[], message: string | RegExp, cwd?: string): Promise<void> {
+  await assert.rejects(async () => buildConfig(parseArgs(argv), cwd), (e: unknown) => {
     assert.ok(e instanceof ConfigError, `not a ConfigError: ${String(e)}`);
     if (typeof message === 'string') assert.equal(e.message, message);
     else assert.match(e.message, message);
@@ -57,9 +57,9 @@ test('the fixture README command lines parse', () => {
   assert.equal(parseArgs(args(lines[4])).vga, 'none');
 });
 
-test('buildConfig: the arm virt fixture line gives virt with its boot files', { skip: !FIXTURES && 'shared/fixtures not found' }, () => {
+test('buildConfig: the arm virt fixture line gives virt with its boot files', { skip: !FIXTURES && 'shared/fixtures not found' }, async () => {
   const line = `tsemu -M virt -m 256 -kernel zImage-arm-virt -initrd initramfs-armel.cpio.gz -append console=ttyAMA0 ${QEMU_TAIL}`;
-  const cfg = buildConfig(parseArgs(args(line)), FIXTURES);
+  const cfg = (await buildConfig(parseArgs(args(line)), FIXTURES));
   assert.equal(cfg.name, 'arm-virt');
   assert.deepEqual(cfg.memory, { size: 256 * MiB, base: 0x40000000 });
   assert.equal(cfg.boot.kernel, join(FIXTURES!, 'zImage-arm-virt'));
@@ -68,10 +68,10 @@ test('buildConfig: the arm virt fixture line gives virt with its boot files', { 
   assert.equal(cfg.boot.dtb, 'auto');
 });
 
-test('default machine is arm-virt; overrides apply', () => {
+test('default machine is arm-virt; overrides apply', async () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'k'), 'kernel');
-  const cfg = buildConfig(parseArgs(['-m', '1G', '-smp', '2', '-cpu', 'cortex-a7', '-kernel', 'k']), dir);
+  const cfg = (await buildConfig(parseArgs(['-m', '1G', '-smp', '2', '-cpu', 'cortex-a7', '-kernel', 'k']), dir));
   assert.equal(cfg.name, 'arm-virt');
   assert.equal(cfg.memory.size, 1 << 30);
   assert.equal(cfg.memory.base, 0x40000000);
@@ -79,26 +79,26 @@ test('default machine is arm-virt; overrides apply', () => {
   assert.equal(cfg.boot.kernel, join(dir, 'k'));
 });
 
-test('a machine file given as the first argument', () => {
+test('a machine file given as the first argument', async () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'tiny.yaml'), 'name: tiny\narch: arm\ncpu: { model: cortex-a15 }\nmemory: 16M\n');
-  const cfg = buildConfig(parseArgs(['tiny.yaml', '-m', '32']), dir);
+  const cfg = (await buildConfig(parseArgs(['tiny.yaml', '-m', '32']), dir));
   assert.equal(cfg.name, 'tiny');
   assert.equal(cfg.memory.size, 32 * MiB);
-  rejects(['tiny.yaml', '-M', 'virt'], /^tsemu: -M: a machine file \('tiny\.yaml'\) was also given/, dir);
+  await rejects(['tiny.yaml', '-M', 'virt'], /^tsemu: -M: a machine file \('tiny\.yaml'\) was also given/, dir);
 });
 
-test('-m follows QEMU: plain numbers are MiB', () => {
+test('-m follows QEMU: plain numbers are MiB', async () => {
   assert.equal(parseArgs(['-m', '256']).memory, 256 * MiB);
   assert.equal(parseArgs(['-m', '256M']).memory, 256 * MiB);
   assert.equal(parseArgs(['-m', '1G']).memory, 1 << 30);
   assert.equal(parseArgs(['-m', 'size=128M,slots=2,maxmem=1G']).memory, 128 * MiB);
-  rejects(['-m', 'abc'], "tsemu: -m: expected a size like 256M, got 'abc'");
-  rejects(['-m', '0'], "tsemu: -m: expected a size like 256M, got '0'");
-  rejects(['-m', '4G'], 'tsemu: -m: 4G of RAM at 0x40000000 ends past 4 GiB (32-bit physical address space)');
+  await rejects(['-m', 'abc'], "tsemu: -m: expected a size like 256M, got 'abc'");
+  await rejects(['-m', '0'], "tsemu: -m: expected a size like 256M, got '0'");
+  await rejects(['-m', '4G'], 'tsemu: -m: 4G of RAM at 0x40000000 ends past 4 GiB (32-bit physical address space)');
 });
 
-test('-smp, -icount, -accel, -d, -dfilter, -display', () => {
+test('-smp, -icount, -accel, -d, -dfilter, -display', async () => {
   assert.equal(parseArgs(['-smp', '4']).smp, 4);
   assert.equal(parseArgs(['-smp', 'cpus=2']).smp, 2);
   assert.equal(parseArgs(['-smp', 'sockets=1,cores=2,threads=2']).smp, 4);
@@ -110,16 +110,16 @@ test('-smp, -icount, -accel, -d, -dfilter, -display', () => {
   assert.deepEqual(parseArgs(['-dfilter', '0x1000..0x1fff,0x2000+0x10,0x3fff-0x100']).dfilter,
     [{ start: 0x1000, end: 0x1fff }, { start: 0x2000, end: 0x200f }, { start: 0x3f00, end: 0x3fff }]);
   assert.equal(parseArgs(['-display', 'none']).display, 'none');
-  rejects(['-smp', '9'], 'tsemu: -smp: gic-v2 supports at most 8 CPUs, got 9');
-  rejects(['-smp', 'x'], "tsemu: -smp: expected cpus as a number from 1 to 255, got 'x'");
-  rejects(['-icount', 'shift=11'], "tsemu: -icount: expected shift=N with N from 0 to 10, or auto, got '11'");
-  rejects(['-icount', 'rr=record'], /^tsemu: -icount: unknown parameter 'rr'/);
-  rejects(['-accel', 'kvm'], "tsemu: -accel: only tcg is available, got 'kvm'");
-  rejects(['-accel', 'tcg,backend=llvm'], "tsemu: -accel: expected backend=interp or backend=wasm, got 'llvm'");
-  rejects(['-d', 'in_asm,bogus'], /^tsemu: -d: unknown log item 'bogus' \(expected in_asm, op, /);
-  rejects(['-dfilter', '0x10..'], /^tsemu: -dfilter: expected a range like/);
-  rejects(['-display', 'gtk'], "tsemu: -display: expected none, tui or curses, got 'gtk'");
-  rejects(['-enable-kvm'], /^tsemu: -enable-kvm: KVM is not available/);
+  await rejects(['-smp', '9'], 'tsemu: -smp: gic-v2 supports at most 8 CPUs, got 9');
+  await rejects(['-smp', 'x'], "tsemu: -smp: expected cpus as a number from 1 to 255, got 'x'");
+  await rejects(['-icount', 'shift=11'], "tsemu: -icount: expected shift=N with N from 0 to 10, or auto, got '11'");
+  await rejects(['-icount', 'rr=record'], /^tsemu: -icount: unknown parameter 'rr'/);
+  await rejects(['-accel', 'kvm'], "tsemu: -accel: only tcg is available, got 'kvm'");
+  await rejects(['-accel', 'tcg,backend=llvm'], "tsemu: -accel: expected backend=interp or backend=wasm, got 'llvm'");
+  await rejects(['-d', 'in_asm,bogus'], /^tsemu: -d: unknown log item 'bogus' \(expected in_asm, op, /);
+  await rejects(['-dfilter', '0x10..'], /^tsemu: -dfilter: expected a range like/);
+  await rejects(['-display', 'gtk'], "tsemu: -display: expected none, tui or curses, got 'gtk'");
+  await rejects(['-enable-kvm'], /^tsemu: -enable-kvm: KVM is not available/);
 });
 
 test('strings kept as given: serial, monitor, drive, device, gdb, qmp', () => {
@@ -143,16 +143,16 @@ test('strings kept as given: serial, monitor, drive, device, gdb, qmp', () => {
   assert.equal(parseArgs(['-append', '-v root=/dev/vda']).append, '-v root=/dev/vda');
 });
 
-test('unknown options, missing arguments, missing files: one clear line', () => {
-  rejects(['-foo'], 'tsemu: -foo: unknown option (tsemu -h lists them)');
-  rejects(['-kernel'], 'tsemu: -kernel: missing argument (expected FILE)');
-  rejects(['-kernel', 'no-such-zImage'], "tsemu: -kernel: cannot open 'no-such-zImage': no such file");
-  rejects(['-bios', 'no-such.bin'], "tsemu: -bios: cannot open 'no-such.bin': no such file");
-  rejects(['-dtb', 'x.dtb'], "tsemu: -dtb: cannot open 'x.dtb': no such file");
-  rejects(['-append', 'console=ttyAMA0'], 'tsemu: -append: only allowed with -kernel');
-  rejects(['-M', 'sun4m'], /^tsemu: -M: unknown machine 'sun4m'; available: arm-virt \(alias virt\)/);
-  rejects(['disk.img'], /^tsemu: 'disk\.img': expected a machine \.yaml file/);
-  rejects(['a.yaml', 'b.yaml'], /^tsemu: 'b\.yaml': only one machine file may be given/);
+test('unknown options, missing arguments, missing files: one clear line', async () => {
+  await rejects(['-foo'], 'tsemu: -foo: unknown option (tsemu -h lists them)');
+  await rejects(['-kernel'], 'tsemu: -kernel: missing argument (expected FILE)');
+  await rejects(['-kernel', 'no-such-zImage'], "tsemu: -kernel: cannot open 'no-such-zImage': no such file");
+  await rejects(['-bios', 'no-such.bin'], "tsemu: -bios: cannot open 'no-such.bin': no such file");
+  await rejects(['-dtb', 'x.dtb'], "tsemu: -dtb: cannot open 'x.dtb': no such file");
+  await rejects(['-append', 'console=ttyAMA0'], 'tsemu: -append: only allowed with -kernel');
+  await rejects(['-M', 'sun4m'], /^tsemu: -M: unknown machine 'sun4m'; available: arm-virt \(alias virt\)/);
+  await rejects(['disk.img'], /^tsemu: 'disk\.img': expected a machine \.yaml file/);
+  await rejects(['a.yaml', 'b.yaml'], /^tsemu: 'b\.yaml': only one machine file may be given/);
 });
 
 test('help topics', () => {

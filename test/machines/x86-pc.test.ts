@@ -47,8 +47,8 @@ function elfKernel(paddr: number, memsz: number, opts: { phnum?: number; truncat
 const u32 = (b: Uint8Array, o: number) => new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(o, true);
 const cstr = (b: Uint8Array, o: number) => { let e = o; while (b[e]) e++; return Buffer.from(b.subarray(o, e)).toString('latin1'); };
 
-test('-M pc loads x86-pc.yaml: i386, RAM at 0, COM1 at 0x3f8; -device isa-debug-exit adds the exit port', () => {
-  const cfg = buildConfig(parseArgs(['-M', 'pc', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']));
+test('-M pc loads x86-pc.yaml: i386, RAM at 0, COM1 at 0x3f8; -device isa-debug-exit adds the exit port', async () => {
+  const cfg = (await buildConfig(parseArgs(['-M', 'pc', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04'])));
   assert.equal(cfg.name, 'x86-pc');
   assert.equal(cfg.arch, 'i386');
   assert.deepEqual(cfg.memory, { size: 128 * MiB, base: 0 });
@@ -57,10 +57,10 @@ test('-M pc loads x86-pc.yaml: i386, RAM at 0, COM1 at 0x3f8; -device isa-debug-
   assert.equal(com1?.chardev, 'serial0');
   const exit = cfg.devices.find((d) => d.type === 'isa-debug-exit');
   assert.deepEqual(exit?.props, { iobase: 0xf4, iosize: 4 });
-  assert.deepEqual(buildConfig(parseArgs(['-M', 'pc', '-device', 'isa-debug-exit'])).devices.find((d) => d.type === 'isa-debug-exit')?.props, { iobase: 0x501, iosize: 2 });
-  assert.throws(() => buildConfig(parseArgs(['-M', 'pc', '-device', 'isa-debug-exit,iobase=0x10000'])), /iobase/);
-  assert.throws(() => buildConfig(parseArgs(['-M', 'pc', '-device', 'isa-debug-exit,speed=9'])), /unknown parameter 'speed'/);
-  assert.throws(() => buildConfig(parseArgs(['-M', 'virt', '-device', 'isa-debug-exit'])), /needs an ISA bus/);
+  assert.deepEqual((await buildConfig(parseArgs(['-M', 'pc', '-device', 'isa-debug-exit']))).devices.find((d) => d.type === 'isa-debug-exit')?.props, { iobase: 0x501, iosize: 2 });
+  await assert.rejects(async () => buildConfig(parseArgs(['-M', 'pc', '-device', 'isa-debug-exit,iobase=0x10000'])), /iobase/);
+  await assert.rejects(async () => buildConfig(parseArgs(['-M', 'pc', '-device', 'isa-debug-exit,speed=9'])), /unknown parameter 'speed'/);
+  await assert.rejects(async () => buildConfig(parseArgs(['-M', 'virt', '-device', 'isa-debug-exit'])), /needs an ISA bus/);
 });
 
 test('isa-debug-exit: a write of v exits with (v << 1) | 1', () => {
@@ -122,10 +122,10 @@ test('multiboot ELF: a higher-half kernel (virtual entry, physical load addresse
   assert.equal(plan.chunks[0].addr, 0x100000);
 });
 
-test('without -M, an i386 ELF -kernel selects the PC (QEMU chose by binary name)', () => {
+test('without -M, an i386 ELF -kernel selects the PC (QEMU chose by binary name)', async () => {
   const path = join(tmp, 'guess.elf');
   writeFileSync(path, elfKernel(0x100000, 0x1000));
-  assert.equal(buildConfig(parseArgs(['-kernel', path])).name, 'x86-pc');
+  assert.equal((await buildConfig(parseArgs(['-kernel', path]))).name, 'x86-pc');
 });
 
 test('multiboot errors: no header, corrupt ELF, segments outside RAM, unsupported required flags', () => {
@@ -255,7 +255,7 @@ test('-debugcon file:PATH logs port 0xE9 (or the -global isa-debugcon.iobase por
   const r2 = await runTsemu(['-M', 'pc', '-nographic', '-debugcon', `file:${log2}`, '-global', 'isa-debugcon.iobase=0x402', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-kernel', path]);
   assert.equal(r2.code, 1, r2.err);
   assert.equal(readFileSync(log2, 'latin1'), '!');
-  assert.throws(() => buildConfig(parseArgs(['-M', 'virt', '-debugcon', 'stdio'])), /needs an ISA bus/);
+  await assert.rejects(async () => buildConfig(parseArgs(['-M', 'virt', '-debugcon', 'stdio'])), /needs an ISA bus/);
 });
 
 const SEABIOS = '/usr/share/seabios/bios.bin';

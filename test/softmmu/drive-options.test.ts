@@ -23,58 +23,58 @@ const qcow = disk('q.qcow2', Uint8Array.of(0x51, 0x46, 0x49, 0xfb, 0, 0, 0, 3));
 const config = (argv: string[]) => buildConfig(parseArgs(['-M', 'virt', ...argv]), dir);
 const placed = (cfg: MachineConfig) => machineDrives(cfg).map(({ device, drive }) => [device.base!.toString(16), drive.file]);
 
-function rejects(argv: string[], message: RegExp): void {
-  assert.throws(() => config(argv), (e: unknown) => {
+async function rejects(argv: string[], message: RegExp): Promise<void> {
+  await assert.rejects(async () => config(argv), (e: unknown) => {
     assert.ok(e instanceof ConfigError, `not a ConfigError: ${String(e)}`);
     assert.match(e.message, message);
     return true;
   });
 }
 
-test('virt has 32 empty transports; -drive takes them from the top, -device first', () => {
-  const none = config([]);
+test('virt has 32 empty transports; -drive takes them from the top, -device first', async () => {
+  const none = (await config([]));
   const transports = none.devices.filter((d) => d.type === 'virtio-mmio');
   assert.equal(transports.length, 32);
   assert.deepEqual([transports[0].base, transports[0].irq, transports[31].base, transports[31].irq], [0x0a000000, 48, 0x0a003e00, 79]);
 
-  assert.deepEqual(placed(config(['-drive', `file=${a},format=raw,if=virtio`, '-drive', `file=${b}`])), [['a003e00', a], ['a003c00', b]]);
+  assert.deepEqual(placed((await config(['-drive', `file=${a},format=raw,if=virtio`, '-drive', `file=${b}`]))), [['a003e00', a], ['a003c00', b]]);
   // QEMU creates the command line's -device before the devices -drive if=virtio implies.
-  const cfg = config(['-drive', `file=${a},if=virtio`, '-drive', `if=none,id=hd1,file=${b}`, '-device', 'virtio-blk-device,drive=hd1,serial=S1']);
+  const cfg = (await config(['-drive', `file=${a},if=virtio`, '-drive', `if=none,id=hd1,file=${b}`, '-device', 'virtio-blk-device,drive=hd1,serial=S1']));
   assert.deepEqual(placed(cfg), [['a003e00', b], ['a003c00', a]]);
   assert.equal(machineDrives(cfg)[0].drive.serial, 'S1');
   // bus= picks a transport, counting from the lowest address.
-  assert.deepEqual(placed(config(['-drive', `if=none,id=d,file=${c}`, '-device', 'virtio-blk-device,drive=d,bus=virtio-mmio-bus.2', '-drive', `file=${a}`])),
+  assert.deepEqual(placed((await config(['-drive', `if=none,id=d,file=${c}`, '-device', 'virtio-blk-device,drive=d,bus=virtio-mmio-bus.2', '-drive', `file=${a}`]))),
     [['a003e00', a], ['a000400', c]]);
   // A drive named but never used by a device takes no transport.
-  assert.deepEqual(placed(config(['-drive', `if=none,id=x,file=${c}`])), []);
+  assert.deepEqual(placed((await config(['-drive', `if=none,id=x,file=${c}`]))), []);
 });
 
-test('readonly, snapshot per drive and -snapshot for all', () => {
+test('readonly, snapshot per drive and -snapshot for all', async () => {
   const d = (cfg: MachineConfig) => machineDrives(cfg).map(({ drive }) => [drive.readonly, drive.snapshot]);
-  assert.deepEqual(d(config(['-drive', `file=${a},readonly=on`, '-drive', `file=${b},snapshot=on`, '-drive', `file=${c}`])),
+  assert.deepEqual(d((await config(['-drive', `file=${a},readonly=on`, '-drive', `file=${b},snapshot=on`, '-drive', `file=${c}`]))),
     [[true, false], [false, true], [false, false]]);
-  assert.deepEqual(d(config(['-snapshot', '-drive', `file=${a}`, '-drive', `file=${b},readonly=on`])), [[false, true], [true, true]]);
+  assert.deepEqual(d((await config(['-snapshot', '-drive', `file=${a}`, '-drive', `file=${b},readonly=on`]))), [[false, true], [true, true]]);
 });
 
-test('drive mistakes: one clear line', () => {
-  rejects(['-drive', 'file=nope.img,format=raw,if=virtio'], /^tsemu: -drive file=nope\.img,format=raw,if=virtio: could not open 'nope\.img': No such file or directory$/);
-  rejects(['-drive', `file=${a},format=qcow2`], /format 'qcow2' is not supported; only raw images are/);
-  rejects(['-drive', `file=${qcow}`], /is a qcow2 image; only raw images are supported/);
-  rejects(['-drive', `file=${a},bogus=1`], /^tsemu: -drive: unknown parameter 'bogus'/);
-  rejects(['-drive', `file=${a},if=ide`], /if=ide is not available on this machine/);
-  rejects(['-drive', `file=${a},readonly=maybe`], /readonly=on or readonly=off/);
-  rejects(['-drive', 'format=raw'], /file=PATH is required/);
-  rejects(['-drive', `file=${dir}`], /is not a regular file/);
-  rejects(['-device', 'virtio-blk-device,drive=hd9'], /no -drive with id=hd9/);
-  rejects(['-device', 'virtio-blk-device'], /drive=ID is required/);
-  rejects(['-drive', `file=${a},id=d0`, '-device', 'virtio-blk-device,drive=d0'], /already has its own device/);
-  rejects(['-drive', `if=none,id=d0,file=${a}`, '-device', 'virtio-blk-device,drive=d0', '-device', 'virtio-blk-device,drive=d0'], /already in use/);
-  rejects(['-device', 'virtio-blk-pci,drive=d0'], /needs PCI/);
-  rejects(['-drive', `if=none,id=d,file=${a}`, '-device', 'virtio-blk-device,drive=d,bus=virtio-mmio-bus.32'], /virtio-mmio-bus\.32 does not exist or is already in use/);
-  rejects(['-drive', `if=none,id=d,file=${a}`, '-device', 'virtio-blk-device,drive=d,bus=pci.0'], /bus 'pci\.0' is not a virtio-mmio bus/);
-  rejects(['-drive', `file=${a}`, '-drive', `file=${a},readonly=on`], /used by two drives and one of them writes it/);
-  assert.equal(machineDrives(config(['-drive', `file=${a},readonly=on`, '-drive', `file=${a},snapshot=on`])).length, 2);
-  rejects(Array.from({ length: 33 }, () => ['-drive', `file=${a}`]).flat(), /no free virtio-mmio transport/);
+test('drive mistakes: one clear line', async () => {
+  await rejects(['-drive', 'file=nope.img,format=raw,if=virtio'], /^tsemu: -drive file=nope\.img,format=raw,if=virtio: could not open 'nope\.img': No such file or directory$/);
+  await rejects(['-drive', `file=${a},format=qcow2`], /format 'qcow2' is not supported; only raw images are/);
+  await rejects(['-drive', `file=${qcow}`], /is a qcow2 image; only raw images are supported/);
+  await rejects(['-drive', `file=${a},bogus=1`], /^tsemu: -drive: unknown parameter 'bogus'/);
+  await rejects(['-drive', `file=${a},if=ide`], /if=ide is not available on this machine/);
+  await rejects(['-drive', `file=${a},readonly=maybe`], /readonly=on or readonly=off/);
+  await rejects(['-drive', 'format=raw'], /file=PATH is required/);
+  await rejects(['-drive', `file=${dir}`], /is not a regular file/);
+  await rejects(['-device', 'virtio-blk-device,drive=hd9'], /no -drive with id=hd9/);
+  await rejects(['-device', 'virtio-blk-device'], /drive=ID is required/);
+  await rejects(['-drive', `file=${a},id=d0`, '-device', 'virtio-blk-device,drive=d0'], /already has its own device/);
+  await rejects(['-drive', `if=none,id=d0,file=${a}`, '-device', 'virtio-blk-device,drive=d0', '-device', 'virtio-blk-device,drive=d0'], /already in use/);
+  await rejects(['-device', 'virtio-blk-pci,drive=d0'], /needs PCI/);
+  await rejects(['-drive', `if=none,id=d,file=${a}`, '-device', 'virtio-blk-device,drive=d,bus=virtio-mmio-bus.32'], /virtio-mmio-bus\.32 does not exist or is already in use/);
+  await rejects(['-drive', `if=none,id=d,file=${a}`, '-device', 'virtio-blk-device,drive=d,bus=pci.0'], /bus 'pci\.0' is not a virtio-mmio bus/);
+  await rejects(['-drive', `file=${a}`, '-drive', `file=${a},readonly=on`], /used by two drives and one of them writes it/);
+  assert.equal(machineDrives((await config(['-drive', `file=${a},readonly=on`, '-drive', `file=${a},snapshot=on`]))).length, 2);
+  await rejects(Array.from({ length: 33 }, () => ['-drive', `file=${a}`]).flat(), /no free virtio-mmio transport/);
 });
 
 const YAML = (drives: string) => `name: m
