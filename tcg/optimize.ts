@@ -11,6 +11,7 @@ import { Op, OP_WORDS, condHolds } from './ir.js';
 const OUT: number[][] = [];
 export { OUT as OP_OUT };
 const IN: number[][] = [];
+export { IN as OP_IN };
 function sig(ops: Op[], out: number[], inp: number[]): void { for (const o of ops) { OUT[o] = out; IN[o] = inp; } }
 sig([Op.MOVI], [1], []);
 sig([Op.MOV, Op.NOT, Op.NEG, Op.CLZ, Op.EXT8S, Op.EXT8U, Op.EXT16S, Op.EXT16U, Op.BSWAP32], [1], [2]);

@@ -11,6 +11,7 @@ import { HELPER_NEXT_PC, HELPER_NEXT_FLAGS } from '../helpers.js';
 import { ENV_BUDGET, ENV_LAST_TB, ENV_FAULT_PC, ENV_FAULT_EXTRA, ENV_FAULTED } from '../exec-slots.js';
 import { PAGE_MASK, PAGE_BITS, TLB_BITS, TLB_ENTRY_BYTES } from '../../softmmu/cputlb.js';
 import { findTlbGroups } from './tlb-groups.js';
+import { forwardTemps, FWD_CONST, FWD_LOCAL } from './forward.js';
 
 export const EXIT_BUDGET = 4;
 /** A memory access faulted: the exception is recorded, state written back. */
@@ -99,7 +100,7 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
   const tbs = orderMembers(inp.tbs);
   const multiEntry = tbs.some((t, k) => k > 0 && t.entry);
   const P = multiEntry ? 3 : 1; // parameters: env[, member index, its icount]
-  const c = new Bytes();
+  const c = new LowerBytes();
   const ENV = 0;
   const FIX = inp.fixedEnv ?? null;
   // With one CPU the state block's address is a constant folded into every access.
@@ -349,61 +350,63 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
     const exitAs = () => envBase().i32(tb.id).mem(W.i32_store, 2, eo(ENV_LAST_TB));
 
     let insnPc = 0, insnExtra = 0;
-    const get = (t: number) => (t < 0 ? c.i32(0) : c.get(T(t)));
+    const fw = forwardTemps(code, tb.nTemps, (off) => slotLocal.get(off)!, T);
+    c.fwdKind = fw.kind; c.fwdVal = fw.val; c.tempBase = P;
+    const get = (t: number) => (t < 0 ? c.i32(0) : c.tget(t));
     for (let i = 0; i < code.length; i += OP_WORDS) {
       const op = code[i] as Op, a1 = code[i + 1], a2 = code[i + 2], a3 = code[i + 3], a4 = code[i + 4], a5 = code[i + 5], a6 = code[i + 6];
       switch (op) {
-        case Op.MOVI: c.i32(a2).set(T(a1)); break;
-        case Op.MOV: c.get(T(a2)).set(T(a1)); break;
+        case Op.MOVI: if (fw.kind[a1] !== FWD_CONST) c.i32(a2).set(T(a1)); break;
+        case Op.MOV: if (fw.kind[a1] === 0) c.tget(a2).set(T(a1)); break;
         case Op.ADD: case Op.SUB: case Op.AND: case Op.OR: case Op.XOR: case Op.SHL: case Op.SHR: case Op.SAR: case Op.ROTR: case Op.MUL: {
-          c.get(T(a2)).get(T(a3)).op(BINOP[op]).set(T(a1));
+          c.tget(a2).tget(a3).op(BINOP[op]).set(T(a1));
           break;
         }
-        case Op.ANDC: c.get(T(a2)).get(T(a3)).i32(-1).op(W.i32_xor).op(W.i32_and).set(T(a1)); break;
-        case Op.NOT: c.get(T(a2)).i32(-1).op(W.i32_xor).set(T(a1)); break;
-        case Op.NEG: c.i32(0).get(T(a2)).op(W.i32_sub).set(T(a1)); break;
-        case Op.CLZ: c.get(T(a2)).op(W.i32_clz).set(T(a1)); break;
-        case Op.EXT8S: c.get(T(a2)).op(W.i32_extend8_s).set(T(a1)); break;
-        case Op.EXT16S: c.get(T(a2)).op(W.i32_extend16_s).set(T(a1)); break;
-        case Op.EXT8U: c.get(T(a2)).i32(0xff).op(W.i32_and).set(T(a1)); break;
-        case Op.EXT16U: c.get(T(a2)).i32(0xffff).op(W.i32_and).set(T(a1)); break;
+        case Op.ANDC: c.tget(a2).tget(a3).i32(-1).op(W.i32_xor).op(W.i32_and).set(T(a1)); break;
+        case Op.NOT: c.tget(a2).i32(-1).op(W.i32_xor).set(T(a1)); break;
+        case Op.NEG: c.i32(0).tget(a2).op(W.i32_sub).set(T(a1)); break;
+        case Op.CLZ: c.tget(a2).op(W.i32_clz).set(T(a1)); break;
+        case Op.EXT8S: c.tget(a2).op(W.i32_extend8_s).set(T(a1)); break;
+        case Op.EXT16S: c.tget(a2).op(W.i32_extend16_s).set(T(a1)); break;
+        case Op.EXT8U: c.tget(a2).i32(0xff).op(W.i32_and).set(T(a1)); break;
+        case Op.EXT16U: c.tget(a2).i32(0xffff).op(W.i32_and).set(T(a1)); break;
         case Op.BSWAP32:
-          c.get(T(a2)).i32(0xff00ff00 | 0).op(W.i32_and).i32(8).op(W.i32_rotl);
-          c.get(T(a2)).i32(0x00ff00ff).op(W.i32_and).i32(8).op(W.i32_rotr).op(W.i32_or).set(T(a1));
+          c.tget(a2).i32(0xff00ff00 | 0).op(W.i32_and).i32(8).op(W.i32_rotl);
+          c.tget(a2).i32(0x00ff00ff).op(W.i32_and).i32(8).op(W.i32_rotr).op(W.i32_or).set(T(a1));
           break;
         case Op.DIVU: case Op.REMU:
-          c.get(T(a3)).op(W.i32_eqz).op(W.if_).u8(I32);
-          if (op === Op.DIVU) c.i32(0); else c.get(T(a2));
-          c.op(W.else_).get(T(a2)).get(T(a3)).op(op === Op.DIVU ? W.i32_div_u : W.i32_rem_u).op(W.end).set(T(a1));
+          c.tget(a3).op(W.i32_eqz).op(W.if_).u8(I32);
+          if (op === Op.DIVU) c.i32(0); else c.tget(a2);
+          c.op(W.else_).tget(a2).tget(a3).op(op === Op.DIVU ? W.i32_div_u : W.i32_rem_u).op(W.end).set(T(a1));
           break;
         case Op.DIVS:
-          c.get(T(a3)).op(W.i32_eqz).op(W.if_).u8(I32).i32(0).op(W.else_);
-          c.get(T(a2)).i32(0x80000000 | 0).op(W.i32_eq).get(T(a3)).i32(-1).op(W.i32_eq).op(W.i32_and);
-          c.op(W.if_).u8(I32).get(T(a2)).op(W.else_).get(T(a2)).get(T(a3)).op(W.i32_div_s).op(W.end);
+          c.tget(a3).op(W.i32_eqz).op(W.if_).u8(I32).i32(0).op(W.else_);
+          c.tget(a2).i32(0x80000000 | 0).op(W.i32_eq).tget(a3).i32(-1).op(W.i32_eq).op(W.i32_and);
+          c.op(W.if_).u8(I32).tget(a2).op(W.else_).tget(a2).tget(a3).op(W.i32_div_s).op(W.end);
           c.op(W.end).set(T(a1));
           break;
         case Op.REMS:
-          c.get(T(a3)).op(W.i32_eqz).op(W.if_).u8(I32).get(T(a2)).op(W.else_).get(T(a2)).get(T(a3)).op(W.i32_rem_s).op(W.end).set(T(a1));
+          c.tget(a3).op(W.i32_eqz).op(W.if_).u8(I32).tget(a2).op(W.else_).tget(a2).tget(a3).op(W.i32_rem_s).op(W.end).set(T(a1));
           break;
         case Op.MULU2: case Op.MULS2: {
           const ext = op === Op.MULU2 ? W.i64_extend_i32_u : W.i64_extend_i32_s;
-          c.get(T(a3)).op(ext).get(T(a4)).op(ext).op(W.i64_mul).tee(X64).op(W.i32_wrap_i64).set(T(a1));
+          c.tget(a3).op(ext).tget(a4).op(ext).op(W.i64_mul).tee(X64).op(W.i32_wrap_i64).set(T(a1));
           c.get(X64).u8(W.i64_const).s64(32n).op(W.i64_shr_u).op(W.i32_wrap_i64).set(T(a2));
           break;
         }
         case Op.ADD2: case Op.SUB2: {
           const pair = (lo: number, hi: number) => {
-            c.get(T(lo)).op(W.i64_extend_i32_u).get(T(hi)).op(W.i64_extend_i32_u).u8(W.i64_const).s64(32n).op(W.i64_shl).op(W.i64_or);
+            c.tget(lo).op(W.i64_extend_i32_u).tget(hi).op(W.i64_extend_i32_u).u8(W.i64_const).s64(32n).op(W.i64_shl).op(W.i64_or);
           };
           pair(a3, a4); pair(a5, a6);
           c.op(op === Op.ADD2 ? W.i64_add : W.i64_sub).tee(X64).op(W.i32_wrap_i64).set(T(a1));
           c.get(X64).u8(W.i64_const).s64(32n).op(W.i64_shr_u).op(W.i32_wrap_i64).set(T(a2));
           break;
         }
-        case Op.SETCOND: cmp(c, a4, T(a2), T(a3)); c.set(T(a1)); break;
-        case Op.MOVCOND: c.get(T(a4)).get(T(a5)); cmp(c, a6, T(a2), T(a3)); c.op(W.select).set(T(a1)); break;
-        case Op.LD_ENV: c.get(slotLocal.get(a2)!).set(T(a1)); break;
-        case Op.ST_ENV: c.get(T(a1)).set(slotLocal.get(a2)!); break;
+        case Op.SETCOND: cmp(c, a4, a2, a3); c.set(T(a1)); break;
+        case Op.MOVCOND: c.tget(a4).tget(a5); cmp(c, a6, a2, a3); c.op(W.select).set(T(a1)); break;
+        case Op.LD_ENV: if (fw.kind[a1] !== FWD_LOCAL) c.get(slotLocal.get(a2)!).set(T(a1)); break;
+        case Op.ST_ENV: c.tget(a1).set(slotLocal.get(a2)!); break;
         case Op.QLD: case Op.QST: {
           const mop = a3;
           const sz = mop & MemOp.SIZE_MASK, mmu = mop >> MemOp.MMU_SHIFT;
@@ -414,7 +417,7 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
             if (groups[grp].indexed) {
               // (addr - base) rotated right by log2(size) is a slot number only when the offset is
               // aligned; below N it is on the base's page.
-              c.get(T(a2)).get(slotLocal.get(groups[grp].slot)!).op(W.i32_sub);
+              c.tget(a2).get(slotLocal.get(groups[grp].slot)!).op(W.i32_sub);
               if (sz > 0) c.i32(sz).op(W.i32_rotr);
               c.get(N[grp]).op(W.i32_lt_u); likely();
             } else {
@@ -422,12 +425,12 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
               c.get(G[grp]).i32(1).op(W.i32_and).op(W.i32_eqz); likely();
             }
             c.op(W.if_).u8(op === Op.QLD ? I32 : 0x40); open.push('grp');
-            c.get(T(a2)).get(G[grp]).op(W.i32_add);
-            if (op === Op.QLD) c.mem(ldOp, sz, 0); else c.get(T(a1)).mem(stOp, sz, 0);
+            c.tget(a2).get(G[grp]).op(W.i32_add);
+            if (op === Op.QLD) c.mem(ldOp, sz, 0); else c.tget(a1).mem(stOp, sz, 0);
             c.op(W.else_);
           }
           const base = tlbBase(mmu);
-          tlbEntry(() => c.get(T(a2)).tee(A));
+          tlbEntry(() => c.tget(a2).tee(A));
           c.get(E).mem(W.i32_load, 2, base + (op === Op.QLD ? 0 : 4)).get(A).i32(PAGE_MASK | ((1 << sz) - 1)).op(W.i32_and).op(W.i32_eq);
           const slowMop = mop | (insnExtra << 16);
           likely();
@@ -444,9 +447,9 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
             c.set(T(a1));
           } else {
             c.op(W.if_).u8(0x40);
-            c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).get(T(a1)).mem(stOp, sz, 0);
+            c.get(A).get(E).mem(W.i32_load, 2, base + 12).op(W.i32_add).tget(a1).mem(stOp, sz, 0);
             c.op(W.else_); storeBudget();
-            envBase().get(A).get(T(a1)).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_ST);
+            envBase().get(A).tget(a1).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_ST);
             loadBudget();
             ldEnv(ENV_FAULTED); unlikely(); c.op(W.br_if).u32(depthOf('fault') + 1).op(W.end);
             if (grp >= 0) { c.op(W.end); open.pop(); }
@@ -454,7 +457,7 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
           break;
         }
         case Op.BR: c.op(W.br).u32(depth(a1, i)); break;
-        case Op.BRCOND: cmp(c, a3, T(a1), T(a2)); c.op(W.br_if).u32(depth(a4, i)); break;
+        case Op.BRCOND: cmp(c, a3, a1, a2); c.op(W.br_if).u32(depth(a4, i)); break;
         case Op.LABEL:
           if (open[open.length - 1] !== `L${k}.${a1}`) throw new Error('wasm backend: labels out of order');
           open.pop();
@@ -550,12 +553,27 @@ function orderMembers(tbs: RegionTB[]): RegionTB[] {
   return order.map((k) => tbs[k]);
 }
 
-function cmp(c: Bytes, cond: number, a: number, b: number): void {
+/** Push `a cond b` for temps a and b. */
+function cmp(c: LowerBytes, cond: number, a: number, b: number): void {
   if (cond === Cond.TSTEQ || cond === Cond.TSTNE) {
-    c.get(a).get(b).op(W.i32_and);
+    c.tget(a).tget(b).op(W.i32_and);
     if (cond === Cond.TSTEQ) c.op(W.i32_eqz); else c.i32(0).op(W.i32_ne);
     return;
   }
-  c.get(a).get(b).op(CMP[cond]);
+  c.tget(a).tget(b).op(CMP[cond]);
+}
+
+/**
+ * The function body, with reads of IR temps: a temp forwarded for the TB
+ * being emitted (tcg/wasm/forward.ts) is read as its constant or source local.
+ */
+class LowerBytes extends Bytes {
+  fwdKind: Uint8Array = new Uint8Array(0);
+  fwdVal: Int32Array = new Int32Array(0);
+  tempBase = 0;
+  tget(t: number): this {
+    const k = this.fwdKind[t];
+    return k === FWD_CONST ? this.i32(this.fwdVal[t]) : this.get(k === FWD_LOCAL ? this.fwdVal[t] : this.tempBase + t);
+  }
 }
 
