@@ -24,10 +24,12 @@ import { SerialTerminal, tapOutput } from '../ui/serial-term.js';
 import { setTextConsole } from '../ui/consoles.js';
 import { chooseDisplay, isDisplayConsole } from '../ui/display.js';
 import type { Tui, TuiSerial } from '../ui/tui.js';
+import { deprioritizeHelperThreads } from './host-threads.js';
 
 const VERSION = '0.1.0';
 
 export async function main(argv: string[]): Promise<number> {
+  deprioritizeHelperThreads();
   let o: CliOptions;
   try {
     o = parseArgs(argv);
