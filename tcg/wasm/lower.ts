@@ -1,7 +1,8 @@
 /**
  * IR → one WebAssembly function per TB (the "emit" step; tcg/wasm/backend.ts
  * decides what to compile, encoder.ts writes bytes). Temps become i32
- * locals; env words are loads and stores at constant offsets from the env
+ * locals (except copies of constants and guest registers: forward.ts);
+ * env words are loads and stores at constant offsets from the env
  * parameter; guest loads and stores probe the softmmu TLB inline and call the
  * slow path only on a miss; goto_tb is a tail call through the TB's table slot.
  */
