@@ -5,6 +5,7 @@
  * tree). Loaded only for ARM machines (machines/builder.ts).
  */
 import { MemoryRegion } from '../softmmu/memory.js';
+import type { MMIODevice, IRQLine } from '../hw/device.js';
 import { Machine } from '../softmmu/machine.js';
 import { ConfigError, type MachineConfig, type DeviceConfig, type DriveConfig } from './config.js';
 import { NullChar } from '../ui/chardev.js';
@@ -68,6 +69,13 @@ export function buildArmMachine(cfg: MachineConfig, opts: BuildOptions): Machine
   };
 
   const dma = new Dma(as, host, code);
+  // A device with registers at its base and one interrupt, the first in its `irq`.
+  const place = (d: DeviceConfig, dev: MMIODevice & { irq: IRQLine }, size: number) => {
+    as.addMmio(d.name, d.base!, d.size ?? size, dev);
+    const line = spi(d);
+    if (line) dev.irq.connect((l) => line.set(l));
+    m.devices.set(d.name, dev);
+  };
 
   for (const d of cfg.devices) {
     switch (d.type) {
@@ -94,19 +102,11 @@ export function buildArmMachine(cfg: MachineConfig, opts: BuildOptions): Machine
         break;
       }
       case 'pl011': {
-        const dev = new PL011(opts.chardevs.get(d.chardev ?? '') ?? new NullChar(), devLog);
-        as.addMmio(d.name, d.base!, d.size ?? 0x1000, dev);
-        const line = spi(d);
-        if (line) dev.irq.connect((l) => line.set(l));
-        m.devices.set(d.name, dev);
+        place(d, new PL011(opts.chardevs.get(d.chardev ?? '') ?? new NullChar(), devLog), 0x1000);
         break;
       }
       case 'pl031': {
-        const dev = new PL031(clock, opts.rtcBase ?? Math.floor(Date.now() / 1000), devLog);
-        as.addMmio(d.name, d.base!, d.size ?? 0x1000, dev);
-        const line = spi(d);
-        if (line) dev.irq.connect((l) => line.set(l));
-        m.devices.set(d.name, dev);
+        place(d, new PL031(clock, opts.rtcBase ?? Math.floor(Date.now() / 1000), devLog), 0x1000);
         break;
       }
       case 'armv7-timer': {
@@ -125,11 +125,7 @@ export function buildArmMachine(cfg: MachineConfig, opts: BuildOptions): Machine
         const drive = d.props.drive as DriveConfig | undefined;
         const backend = d.type === 'virtio-blk' && drive ? new VirtioBlk(openDrive(drive), { serial: drive.serial }) : null;
         if (backend) m.closeHooks.push(() => backend.close());
-        const dev = new VirtioMmio(d.name, backend, dma, devLog);
-        as.addMmio(d.name, d.base!, d.size ?? 0x200, dev);
-        const line = spi(d);
-        if (line) dev.irq.connect((l) => line.set(l));
-        m.devices.set(d.name, dev);
+        place(d, new VirtioMmio(d.name, backend, dma, devLog), 0x200);
         break;
       }
       case 'psci': break; // the CPUs handle HVC/SMC PSCI calls themselves
