@@ -27,24 +27,26 @@ export interface Forwarding {
  */
 export function forwardTemps(code: Int32Array, nTemps: number, slotLocal: (off: number) => number,
   tempLocal: (t: number) => number): Forwarding {
+  // Runs once per TB on the cold compile path: indexed loops and typed arrays only.
   const kind = new Uint8Array(nTemps), val = new Int32Array(nTemps);
   const defs = new Uint8Array(nTemps);
   for (let i = 0; i < code.length; i += OP_WORDS) {
-    const op = code[i];
-    for (const o of OP_OUT[op]) { const t = code[i + o]; if (t >= 0 && defs[t] < 2) defs[t]++; }
-    if (op === Op.LOOKUP_TB) for (const o of OP_IN[op]) { const t = code[i + o]; if (t >= 0) defs[t] = 2; }
+    const op = code[i], out = OP_OUT[op];
+    for (let k = 0; k < out.length; k++) { const t = code[i + out[k]]; if (t >= 0 && defs[t] < 2) defs[t]++; }
+    if (op === Op.LOOKUP_TB) { if (code[i + 1] >= 0) defs[code[i + 1]] = 2; if (code[i + 2] >= 0) defs[code[i + 2]] = 2; }
   }
   // A forwarded copy of guest-state word src[t] is valid while nothing has written that word
-  // (or called a helper) since `since[t]`, a tick of `clk`.
+  // (or called a helper) since `since[t]`, a tick of `clk`; written[off >> 2] is the last write's tick.
   const src = new Int32Array(nTemps).fill(-1), since = new Int32Array(nTemps);
-  const written = new Map<number, number>();
+  let written = new Int32Array(64).fill(-1);
+  const lastWrite = (off: number) => ((off >> 2) < written.length ? written[off >> 2] : -1);
   let clk = 0, lastCall = -1;
   const bad = new Uint8Array(nTemps);
   for (let i = 0; i < code.length; i += OP_WORDS) {
-    const op = code[i];
-    for (const o of OP_IN[op]) {
-      const t = code[i + o];
-      if (t >= 0 && src[t] >= 0 && ((written.get(src[t]) ?? -1) > since[t] || lastCall > since[t])) bad[t] = 1;
+    const op = code[i], inp = OP_IN[op];
+    for (let k = 0; k < inp.length; k++) {
+      const t = code[i + inp[k]];
+      if (t >= 0 && src[t] >= 0 && (lastWrite(src[t]) > since[t] || lastCall > since[t])) bad[t] = 1;
     }
     const a1 = code[i + 1], a2 = code[i + 2];
     switch (op) {
@@ -55,7 +57,12 @@ export function forwardTemps(code: Int32Array, nTemps: number, slotLocal: (off: 
         if (kind[a2] !== FWD_NONE) { kind[a1] = kind[a2]; val[a1] = val[a2]; src[a1] = src[a2]; since[a1] = since[a2]; }
         else if (defs[a2] === 1) { kind[a1] = FWD_LOCAL; val[a1] = tempLocal(a2); }
         break;
-      case Op.ST_ENV: written.set(a2, ++clk); break;
+      case Op.ST_ENV: {
+        const w = a2 >> 2;
+        if (w >= written.length) { const g = new Int32Array(Math.max(w + 1, written.length * 2)).fill(-1); g.set(written); written = g; }
+        written[w] = ++clk;
+        break;
+      }
       case Op.CALL: lastCall = ++clk; break;
     }
   }

@@ -442,7 +442,7 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
             c.op(W.else_); storeBudget();
             envBase().get(A).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_LD);
             loadBudget();
-            ldEnv(ENV_FAULTED); unlikely(); c.op(W.br_if).u32(depthOf('fault') + 1).op(W.end);
+            ldEnv(ENV_FAULTED); unlikely(); c.op(W.br_if).u32(open.length).op(W.end);
             if (grp >= 0) { c.op(W.end); open.pop(); }
             if (mop & MemOp.SIGN) { if (sz === 0) c.op(W.i32_extend8_s); else if (sz === 1) c.op(W.i32_extend16_s); }
             c.set(T(a1));
@@ -452,7 +452,7 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
             c.op(W.else_); storeBudget();
             envBase().get(A).tget(a1).i32(slowMop).i32(insnPc).u8(W.call).u32(IMP_SLOW_ST);
             loadBudget();
-            ldEnv(ENV_FAULTED); unlikely(); c.op(W.br_if).u32(depthOf('fault') + 1).op(W.end);
+            ldEnv(ENV_FAULTED); unlikely(); c.op(W.br_if).u32(open.length).op(W.end);
             if (grp >= 0) { c.op(W.end); open.pop(); }
           }
           break;

@@ -98,7 +98,7 @@ export function findTlbGroups(codes: Int32Array[], nTemps: number[], invariant: 
           break;
         }
         default:
-          for (const o of OP_OUT[op] ?? []) fact(code[i + o], -1, 0);
+          { const out = OP_OUT[op]; for (let k = 0; k < out.length; k++) fact(code[i + out[k]], -1, 0); }
       }
     }
   }
