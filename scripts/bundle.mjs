@@ -17,6 +17,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 // Chunk names change with their contents: start empty so old ones do not pile up.
 rmSync(`${root}dist/bin`, { recursive: true, force: true });
+// Configs validated by an older schema must not outlive it: scripts/compile-machines.mjs,
+// the next step of `npm run build`, writes them again.
+rmSync(`${root}dist/machines/compiled`, { recursive: true, force: true });
 
 await build({
   entryPoints: { tsemu: `${root}dist/softmmu/main.js` },
