@@ -17,7 +17,14 @@ export class StdioMux extends CharMux {
   onInput: () => void = () => {};
 
   constructor(private stdin: NodeJS.ReadStream = process.stdin, stdout: NodeJS.WriteStream = process.stdout) {
-    super((b) => stdout.write(b));
+    super((b) => { if (!closed) stdout.write(b); });
+    // Whoever read stdout went away (`tsemu ... | head`): drop the output and run on, as
+    // QEMU does, instead of dying of an unhandled EPIPE.
+    let closed = false;
+    stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      closed = true;
+    });
     this.isTTY = !!stdin.isTTY;
   }
 

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runTsemu } from '../helpers/guest.js';
+import { spawn } from 'node:child_process';
+import { ROOT, TSEMU, runTsemu } from '../helpers/guest.js';
 
 function oneLine(r: { code: number; out: string; err: string }, pattern: RegExp): void {
   assert.equal(r.code, 1);
@@ -42,4 +43,16 @@ test('unknown device type names file, line and key', async () => {
   const f = join(dir, 'm.yaml');
   writeFileSync(f, 'name: m\narch: arm\ncpu: { model: cortex-a15, count: 1 }\nmemory: { size: 16M, base: 0x40000000 }\ndevices:\n  - { type: warp-drive, name: w, base: 0x1000 }\n');
   oneLine(await runTsemu([f, '-nographic']), /m\.yaml:6.*warp-drive/);
+});
+
+test('a reader that closes stdout early (tsemu ... | head -1) ends nothing but the output', async () => {
+  // bench-hash-small prints a line, computes for a while, then prints more and powers off.
+  const p = spawn(process.execPath, [TSEMU, '-M', 'virt', '-nographic', '-bios', join(ROOT, 'firmware/arm/bench-hash-small.bin')],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  p.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  p.stdout.once('data', () => p.stdout.destroy());
+  const code = await new Promise<number | null>((res) => p.on('close', res));
+  assert.equal(code, 0, err);
+  assert.doesNotMatch(err, /EPIPE|Unhandled/);
 });
