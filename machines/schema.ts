@@ -9,11 +9,11 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { ConfigError, type BootConfig, type DeviceConfig, type DriveConfig, type MachineConfig } from './config.js';
 import { attachDrive } from './drives.js';
 import { DEVICE_TYPES, deviceType, type DeviceType, type PropSpec } from './device-types.js';
-import { YamlReader, formatSize, hex, type Entry } from './yaml-reader.js';
+import { YamlReader, type Entry } from './yaml-reader.js';
+import { formatSize, hex } from './sizes.js';
 import { formatImageRef, isRemote, parseImageRef, type ImageRef } from './image-ref.js';
 
 export { formatSize, parseSize } from './sizes.js';
-export { findOverlap, type Placed } from './layout.js';
 import { findOverlap } from './layout.js';
 export { DEVICE_TYPES } from './device-types.js';
 

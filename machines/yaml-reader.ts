@@ -8,8 +8,6 @@ import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Docum
 import { ConfigError } from './config.js';
 import { parseSize } from './sizes.js';
 
-export { parseSize, formatSize, hex } from './sizes.js';
-
 /** A YAML value with where it came from; `node` is null for `key:` left empty. */
 export interface Entry {
   key: string;      // dotted path for messages: devices[2].base

@@ -26,22 +26,14 @@ class Reader {
 
 import { IMP_SLOW_LD, IMP_SLOW_ST, IMP_FIRST_HELPER } from './lower.js';
 
-/** Function names from the module's "name" section, by index among the defined functions. */
-function functionNames(mod: Uint8Array): string[] {
+/** Function names from the module's "name" section, by index among the defined functions (`imported` come first). */
+function functionNames(mod: Uint8Array, imported: number): string[] {
   const r = new Reader(mod, 8);
   const names: string[] = [];
-  let imported = 0;
   const str = () => { const n = r.u32(); const s = Buffer.from(mod.subarray(r.p, r.p + n)).toString('utf8'); r.p += n; return s; };
   while (r.p < mod.length) {
     const id = r.u8(), len = r.u32(), end = r.p + len;
-    if (id === 2) {
-      // imports: count the functions, which come first in the index space
-      for (let n = r.u32(); n > 0; n--) {
-        str(); str();
-        const kind = r.u8();
-        if (kind === 0) { imported++; r.u32(); } else if (kind === 1) { r.u8(); r.u8(); r.u32(); } else { r.u8(); r.u32(); }
-      }
-    } else if (id === 0 && str() === 'name') {
+    if (id === 0 && str() === 'name') {
       while (r.p < end) {
         const sub = r.u8(), sublen = r.u32(), subend = r.p + sublen;
         if (sub === 1) for (let n = r.u32(); n > 0; n--) { const fi = r.u32(); names[fi - imported] = str(); }
@@ -54,7 +46,8 @@ function functionNames(mod: Uint8Array): string[] {
 }
 
 export function wasmToText(mod: Uint8Array, helperNames: string[]): string {
-  const names = functionNames(mod);
+  // The slow paths, then one import per helper (lower.ts numbers them so).
+  const names = functionNames(mod, IMP_FIRST_HELPER + helperNames.length);
   const r = new Reader(mod, 8);
   const out: string[] = [];
   while (r.p < mod.length) {
