@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { parseMachine } = await import(`${root}dist/machines/schema.js`);
 const { COMPILED_DIR, sourceHash } = await import(`${root}dist/machines/compiled.js`);
+const { hostFileSlots } = await import(`${root}dist/machines/host-files.js`);
 
 rmSync(COMPILED_DIR, { recursive: true, force: true });
 mkdirSync(COMPILED_DIR, { recursive: true });
@@ -15,8 +16,6 @@ for (const f of readdirSync(`${root}machines`).filter((n) => n.endsWith('.yaml')
   const file = `${root}machines/${f}`;
   const source = readFileSync(file, 'utf8');
   const config = parseMachine(source, file);
-  const { bios, kernel, initrd, dtb } = config.boot;
-  const namesFile = bios || kernel || initrd || (dtb && dtb !== 'auto') || config.devices.some((d) => d.props.drive || d.props.file);
-  if (namesFile) continue;
+  if (hostFileSlots(config).length > 0) continue;
   writeFileSync(`${COMPILED_DIR}${f.slice(0, -'.yaml'.length)}.json`, JSON.stringify({ file, hash: sourceHash(source), config }));
 }
