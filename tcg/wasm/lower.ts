@@ -12,7 +12,7 @@ import { HELPER_NEXT_PC, HELPER_NEXT_FLAGS } from '../helpers.js';
 import { ENV_BUDGET, ENV_LAST_TB, ENV_FAULT_PC, ENV_FAULT_EXTRA, ENV_FAULTED } from '../exec-slots.js';
 import { PAGE_MASK, PAGE_BITS, TLB_BITS, TLB_ENTRY_BYTES } from '../../softmmu/cputlb.js';
 import { findTlbGroups } from './tlb-groups.js';
-import { forwardTemps, FWD_CONST, FWD_LOCAL } from './forward.js';
+import { forwardTemps, FWD_NONE, FWD_CONST, FWD_LOCAL } from './forward.js';
 
 export const EXIT_BUDGET = 4;
 /** A memory access faulted: the exception is recorded, state written back. */
@@ -358,7 +358,7 @@ export function lowerTB(inp: LowerInput): LoweredRegion {
       const op = code[i] as Op, a1 = code[i + 1], a2 = code[i + 2], a3 = code[i + 3], a4 = code[i + 4], a5 = code[i + 5], a6 = code[i + 6];
       switch (op) {
         case Op.MOVI: if (fw.kind[a1] !== FWD_CONST) c.i32(a2).set(T(a1)); break;
-        case Op.MOV: if (fw.kind[a1] === 0) c.tget(a2).set(T(a1)); break;
+        case Op.MOV: if (fw.kind[a1] === FWD_NONE) c.tget(a2).set(T(a1)); break;
         case Op.ADD: case Op.SUB: case Op.AND: case Op.OR: case Op.XOR: case Op.SHL: case Op.SHR: case Op.SAR: case Op.ROTR: case Op.MUL: {
           c.tget(a2).tget(a3).op(BINOP[op]).set(T(a1));
           break;
